@@ -1,0 +1,190 @@
+// ppemu command line: Hydra-style key=value overrides in, a summary / JSON / trace out.
+// Exit status: 0 done, 2 bad input (one line on stderr naming the problem), 1 could not write.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ppemu/ascii.h"
+#include "ppemu/export.h"
+#include "ppemu/simulate.h"
+#include "ppemu/strategy.h"
+
+namespace {
+
+using ppemu::Run;
+
+struct Format {
+  const char* name;
+  const char* what;
+  std::string (*render)(const Run&);
+};
+
+const Format kFormats[] = {
+    {"summary", "metrics, per-device table, closed forms and (small runs) an ASCII timeline", ppemu::to_summary},
+    {"json", "one JSON object: config, metrics, devices, stages, ops, formulas, activations",
+     [](const Run& r) { return ppemu::to_json(r, 2) + "\n"; }},
+    {"trace", "Chrome trace-event JSON for Perfetto UI / chrome://tracing (1 time unit = 1 ms)", ppemu::to_trace},
+    {"ascii", "time-scaled text timeline (2 columns per time unit)",
+     [](const Run& r) { return ppemu::ascii_timeline(r.schedule, r.timeline, 2); }},
+};
+
+const char* kUsage =
+    "usage: ppemu [key=value ...] [--config FILE.json] [--format FORMAT] [-o FILE]\n"
+    "       ppemu --list-strategies | --help\n"
+    "\n"
+    "Emulates a pipeline-parallel training schedule and reports its timeline, makespan, bubble and\n"
+    "activation memory. Keys follow PP-Emulation's Hydra config, e.g.\n"
+    "  ppemu strategy=interleave num_devices=4 num_stages=8 num_batches=8\n"
+    "  ppemu op_times.forward=0.5 op_times.backward=1.0 num_batches=6\n"
+    "\n"
+    "config keys (defaults in brackets):\n"
+    "  strategy                             registered strategy name [1f1b]; see --list-strategies\n"
+    "  num_devices                          pipeline ranks [4]\n"
+    "  num_stages                           model stages (chunks) [4]\n"
+    "  num_batches                          microbatches per iteration [8]\n"
+    "  p2p_latency                          time for a tensor to reach another device; 0 on the same device [0]\n"
+    "  microbatch_group_size_per_vp_stage   Megatron's interleaving group size [num_devices]\n"
+    "  op_times.forward                     F time [1]\n"
+    "  op_times.backward                    full backward (input + weight) [2]\n"
+    "  op_times.backward_D                  input backward B, where backward is split [1]\n"
+    "  op_times.backward_W                  weight backward W, where backward is split [1]\n"
+    "  op_times.overlapped_forward_backward one F and one full backward run as one unit [F + backward]\n"
+    "Each op_times key takes a number, a per-stage list ([1,2,1,2]) or one stage (op_times.forward.3=2).\n"
+    "\n"
+    "options:\n"
+    "  --config FILE.json   read keys from a JSON file first (nested or dotted keys); key=value wins\n"
+    "  --format FORMAT      output format (default summary):\n"
+    "%FORMATS%"
+    "  -o, --output FILE    write to FILE instead of standard output\n"
+    "  --list-strategies    names, descriptions and constraints of every strategy\n"
+    "\n"
+    "metrics:\n"
+    "%METRICS%";
+
+std::string usage() {
+  std::string text = kUsage, formats, metrics;
+  for (const Format& f : kFormats) {
+    std::string name = f.name;
+    name.resize(12, ' ');
+    formats += "                         " + name + f.what + "\n";
+  }
+  std::istringstream defs(ppemu::metric_definitions());
+  for (std::string line; std::getline(defs, line);) metrics += "  " + line + "\n";
+  text.replace(text.find("%FORMATS%"), 9, formats);
+  text.replace(text.find("%METRICS%"), 9, metrics);
+  return text;
+}
+
+std::string list_strategies() {
+  std::string out;
+  for (const ppemu::Strategy* s : ppemu::strategies()) {
+    out += s->name;
+    for (const char* alias : s->aliases) out += std::string(" (alias ") + alias + ")";
+    out += "\n  " + std::string(s->description) + "\n  constraints: " + s->constraints + "\n";
+  }
+  return out;
+}
+
+int bad_input(const std::string& message) {
+  std::cerr << "ppemu: " << message << "\n";
+  return 2;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// Accepts both `--opt value` and `--opt=value`.
+bool take_option(std::string_view arg, std::string_view name, int& i, int argc, char** argv, std::string& value, bool& missing) {
+  if (arg == name) {
+    if (i + 1 >= argc) {
+      missing = true;
+      return true;
+    }
+    value = argv[++i];
+    return true;
+  }
+  if (arg.size() > name.size() && arg.substr(0, name.size()) == name && arg[name.size()] == '=') {
+    value = std::string(arg.substr(name.size() + 1));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> assignments;
+  std::string config_path, format = "summary", output;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    std::string value;
+    bool missing = false;
+    if (arg == "-h" || arg == "--help") {
+      std::cout << usage();
+      return 0;
+    }
+    if (arg == "--list-strategies") {
+      std::cout << list_strategies();
+      return 0;
+    }
+    if (take_option(arg, "--config", i, argc, argv, value, missing)) {
+      if (missing) return bad_input("--config needs a file name");
+      config_path = value;
+    } else if (take_option(arg, "--format", i, argc, argv, value, missing)) {
+      if (missing) return bad_input("--format needs one of: summary, json, trace, ascii");
+      format = value;
+    } else if (take_option(arg, "--output", i, argc, argv, value, missing) || take_option(arg, "-o", i, argc, argv, value, missing)) {
+      if (missing) return bad_input("-o needs a file name");
+      output = value;
+    } else if (arg.rfind("--config-name", 0) == 0 || arg.rfind("--config-path", 0) == 0) {
+      return bad_input(std::string(arg) + " is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json");
+    } else if (!arg.empty() && arg[0] == '-' && arg.find('=') == std::string_view::npos) {
+      return bad_input("unknown option " + std::string(arg) + " (see --help)");
+    } else {
+      assignments.emplace_back(arg);
+    }
+  }
+
+  const Format* chosen = nullptr;
+  std::string names;
+  for (const Format& f : kFormats) {
+    if (format == f.name) chosen = &f;
+    names += names.empty() ? f.name : std::string(", ") + f.name;
+  }
+  if (!chosen) return bad_input("--format must be one of: " + names + " (got '" + format + "')");
+
+  ppemu::Config config;
+  if (!config_path.empty()) {
+    std::string text;
+    if (!read_file(config_path, text)) return bad_input("cannot read config file " + config_path);
+    if (ppemu::Status st = ppemu::apply_json(config, text); !st.ok()) return bad_input(config_path + ": " + st.error());
+  }
+  for (const std::string& a : assignments)
+    if (ppemu::Status st = ppemu::apply_assignment(config, a); !st.ok()) return bad_input(st.error());
+
+  ppemu::Result<Run> run = ppemu::simulate(config);
+  if (!run.ok()) return bad_input(run.error());
+
+  const std::string text = chosen->render(run.value());
+  if (output.empty()) {
+    std::cout << text;
+    return std::cout.good() ? 0 : 1;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out << text;
+  if (!out.good()) {
+    std::cerr << "ppemu: cannot write " << output << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+#pragma once
+// Decides time: each device runs its list strictly in order, one op at a time; an op starts at the
+// latest of its device's previous end and the arrival of its inputs. Linear in the number of ops.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ppemu/config.h"
+#include "ppemu/result.h"
+#include "ppemu/schedule.h"
+#include "ppemu/timeline.h"
+
+namespace ppemu {
+
+/// Per-stage op durations and the link latency, resolved from a Config for one schedule.
+struct CostModel {
+  std::vector<double> forward, backward_D, backward_W, backward;  ///< per stage
+  std::vector<double> overlapped;  ///< per stage of the forward half; empty = forward + backward of the halves
+  double p2p_latency = 0;
+
+  double duration(const Action& a) const;
+};
+
+CostModel cost_model(const Config& config, int num_stages);
+
+/// Names an op for error messages, e.g. "row 3, column 7" for an imported file.
+using OpLocator = std::function<std::string(int device, size_t index)>;
+
+/// Checks that the schedule is complete and consistent: every stage on the device that runs it,
+/// each (microbatch, stage) of the microbatch's chain forwarded once and backwarded once (full
+/// backward, or B then W), nothing else.
+Status validate_schedule(const Schedule& schedule, const OpLocator& locate = nullptr);
+
+/// Times a valid schedule. A schedule that can never finish (a device waits on an op ordered
+/// after something that waits on it) fails with the ops that are stuck.
+Result<Timeline> emulate(const Schedule& schedule, const CostModel& costs, const OpLocator& locate = nullptr);
+
+}  // namespace ppemu

@@ -1,0 +1,26 @@
+#pragma once
+// Views of a finished run for people and other tools. All return the whole document as text.
+#include <string>
+
+#include "ppemu/simulate.h"
+
+namespace ppemu {
+
+/// Schema version of to_json's output; bump when a field changes meaning.
+constexpr int kJsonSchemaVersion = 1;
+
+/// One JSON object: config, metrics, per-device figures, stages, ops, formulas, activations.
+/// The README documents every field. indent < 0 writes one line.
+std::string to_json(const Run& run, int indent = -1);
+
+/// Chrome trace-event JSON (opens in Perfetto UI and chrome://tracing): one track per device,
+/// one complete event per op named like `F3 s1`; 1 op_times unit is shown as 1 ms.
+std::string to_trace(const Run& run);
+
+/// The CLI's human summary: metrics, per-device table, formulas, and for small runs an ASCII timeline.
+std::string to_summary(const Run& run);
+
+/// The metric definitions as printed by --help and the README.
+const char* metric_definitions();
+
+}  // namespace ppemu

@@ -1,0 +1,45 @@
+#pragma once
+// Figures computed from a timeline. Definitions differ between papers; each is stated here
+// exactly as computed, and the CLI's --help and the README repeat them.
+#include <cstdint>
+#include <vector>
+
+#include "ppemu/schedule.h"
+#include "ppemu/timeline.h"
+
+namespace ppemu {
+
+struct DeviceMetrics {
+  double busy = 0;           ///< sum of the device's op durations
+  double idle = 0;           ///< makespan - busy
+  double bubble_ratio = 0;   ///< idle / makespan
+  double span_start = 0;     ///< start of the device's first op
+  double span_end = 0;       ///< end of the device's last op
+  double span_bubble_ratio = 0;  ///< (span - busy) / span: idle inside the device's own span
+  int32_t peak_activations = 0;  ///< most (microbatch, stage) pairs held at once, from F start to last backward end
+  int32_t peak_activations_until_B = 0;  ///< the same, freed when the input backward (B or BW) ends
+};
+
+/// Activation count over time, one step function per device: on device d, for i in
+/// [offset[d], offset[d+1]), `count[i]` pairs are held from `time[i]` until `time[i+1]`
+/// (or the makespan for the device's last point). Starts with (0, 0).
+struct ActivationSeries {
+  std::vector<uint32_t> offset;
+  std::vector<double> time;
+  std::vector<int32_t> count;
+};
+
+struct Metrics {
+  double makespan = 0;           ///< latest end; every device starts at 0
+  double total_busy = 0;         ///< sum of busy over devices
+  double bubble_ratio = 0;       ///< 1 - total_busy / (num_devices * makespan)
+  double bubble_over_ideal = 0;  ///< (makespan - max busy) / max busy: Megatron's (p-1)/m
+  double span_bubble_ratio = 0;  ///< max over devices of span_bubble_ratio: the ZB papers' rate
+  int32_t peak_activations = 0;  ///< max over devices
+  std::vector<DeviceMetrics> devices;
+  ActivationSeries activations;
+};
+
+Metrics compute_metrics(const Schedule& schedule, const Timeline& timeline);
+
+}  // namespace ppemu

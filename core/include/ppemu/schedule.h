@@ -1,0 +1,72 @@
+#pragma once
+// What a strategy produces: which stage lives where, and each device's ordered list of ops.
+// A schedule says nothing about time; the emulator alone decides that.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ppemu {
+
+enum class OpKind : uint8_t {
+  F = 0,   ///< forward
+  B = 1,   ///< backward for the input (split backward)
+  W = 2,   ///< backward for the weights (split backward)
+  BW = 3,  ///< full backward (B + W as one op)
+  OV = 4,  ///< a forward and a full backward of different microbatches run as one unit
+};
+constexpr int kNumOpKinds = 5;
+
+const char* kind_name(OpKind kind);  ///< "F", "B", "W", "BW", "OV"
+
+/// One op in a device's list. For OV, (stage, microbatch) is the forward half and
+/// (stage2, microbatch2) the full-backward half; for every other kind those two are -1.
+struct Action {
+  OpKind kind = OpKind::F;
+  int32_t stage = 0;
+  int32_t microbatch = 0;
+  int32_t stage2 = -1;
+  int32_t microbatch2 = -1;
+
+  static Action f(int stage, int mb) { return {OpKind::F, stage, mb, -1, -1}; }
+  static Action b(int stage, int mb) { return {OpKind::B, stage, mb, -1, -1}; }
+  static Action w(int stage, int mb) { return {OpKind::W, stage, mb, -1, -1}; }
+  static Action bw(int stage, int mb) { return {OpKind::BW, stage, mb, -1, -1}; }
+  static Action ov(int f_stage, int f_mb, int b_stage, int b_mb) { return {OpKind::OV, f_stage, f_mb, b_stage, b_mb}; }
+  bool operator==(const Action& o) const {
+    return kind == o.kind && stage == o.stage && microbatch == o.microbatch && stage2 == o.stage2 && microbatch2 == o.microbatch2;
+  }
+};
+
+/// Stages form chains that a microbatch visits in order. Usually one chain of all stages;
+/// DualPipe has two (one per direction), stages [c*L, (c+1)*L) forming chain c, L = num_stages / num_chains.
+struct Schedule {
+  int num_devices = 0;
+  int num_stages = 0;
+  int num_microbatches = 0;
+  int num_chains = 1;
+  std::vector<int32_t> stage_device;       ///< device holding each stage (size num_stages)
+  std::vector<int32_t> microbatch_chain;   ///< chain of each microbatch; empty = every microbatch on chain 0
+  std::vector<std::vector<Action>> device_actions;  ///< per device, in execution order
+
+  int chain_of(int microbatch) const { return microbatch_chain.empty() ? 0 : microbatch_chain[static_cast<size_t>(microbatch)]; }
+  int chain_length() const { return num_stages / num_chains; }
+  /// Previous / next stage of `stage` on its chain, -1 at the chain's ends.
+  int prev_stage(int stage) const { return stage % chain_length() == 0 ? -1 : stage - 1; }
+  int next_stage(int stage) const { return (stage + 1) % chain_length() == 0 ? -1 : stage + 1; }
+  size_t num_ops() const;
+  /// Index of each stage among its device's stages, by increasing stage id (size num_stages).
+  std::vector<int32_t> stage_chunks() const;
+};
+
+/// A schedule with every device's list empty and the given placement.
+Schedule make_schedule(int num_devices, std::vector<int32_t> stage_device, int num_microbatches);
+
+/// Placements (device of each stage).
+std::vector<int32_t> linear_placement(int num_devices);                       ///< stage s on device s
+std::vector<int32_t> interleaved_placement(int num_devices, int num_stages);  ///< stage s on device s mod p
+std::vector<int32_t> v_placement(int num_devices);                            ///< 2p stages: s, then 2p-1-s
+
+/// One op as text: `F3`, `B3`, `W3`, `BW3`, `F4&BW1`; with_stage adds ` s2` (stage) for readers of interleaved runs.
+std::string action_label(const Action& a, bool with_stage = false);
+
+}  // namespace ppemu

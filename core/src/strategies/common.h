@@ -1,0 +1,34 @@
+#pragma once
+// Pieces several strategy files share: constraint messages and closed-form bookkeeping.
+#include <string>
+
+#include "ppemu/config.h"
+#include "ppemu/result.h"
+#include "ppemu/schedule.h"
+#include "ppemu/strategy.h"
+
+namespace ppemu::detail {
+
+/// Fails unless num_stages == num_devices, suggesting what would work.
+Status require_one_stage_per_device(const Config& c, const char* strategy);
+
+/// Fails unless num_stages is a multiple of num_devices with at least two stages per device.
+Status require_interleaved(const Config& c, const char* strategy);
+
+/// Megatron's rule for the microbatch group N: num_devices <= N <= num_batches, and the last
+/// group holds either N or at least num_devices microbatches.
+Status require_megatron_groups(const Config& c, const char* strategy);
+
+/// The op times when every stage has the same ones (closed forms assume that), else uniform = false.
+struct UniformTimes {
+  bool uniform = false;
+  double F = 0, B = 0, W = 0, Bf = 0;  ///< forward, input backward, weight backward, full backward
+  double ov = 0;                       ///< overlapped F&B unit (F + Bf when unset)
+};
+UniformTimes uniform_times(const Config& c);
+
+/// "p2p_latency = 0 and every stage has the same op times" plus `extra`; sets holds accordingly.
+Formula formula(std::string quantity, std::string expression, double value, double emulated, std::string source,
+                const Config& c, std::string extra_assumption = "", bool extra_holds = true);
+
+}  // namespace ppemu::detail
