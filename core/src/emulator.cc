@@ -133,23 +133,25 @@ double CostModel::duration(const Action& a) const {
   return 0;
 }
 
-CostModel cost_model(const Config& config, int num_stages) {
+CostModel cost_model(const Config& config, const Schedule& schedule) {
   CostModel c;
-  const auto n = static_cast<size_t>(num_stages);
+  const auto n = static_cast<size_t>(schedule.num_stages);
+  const int L = schedule.chain_length();
   c.forward.resize(n);
   c.backward.resize(n);
   c.backward_D.resize(n);
   c.backward_W.resize(n);
   const auto& t = config.op_times;
-  for (int s = 0; s < num_stages; ++s) {
-    c.forward[static_cast<size_t>(s)] = t.forward.at(s);
-    c.backward[static_cast<size_t>(s)] = t.backward.at(s);
-    c.backward_D[static_cast<size_t>(s)] = t.backward_D.at(s);
-    c.backward_W[static_cast<size_t>(s)] = t.backward_W.at(s);
+  for (size_t s = 0; s < n; ++s) {
+    const int model_stage = static_cast<int>(s) % L;
+    c.forward[s] = t.forward.at(model_stage);
+    c.backward[s] = t.backward.at(model_stage);
+    c.backward_D[s] = t.backward_D.at(model_stage);
+    c.backward_W[s] = t.backward_W.at(model_stage);
   }
   if (t.overlapped_forward_backward) {
     c.overlapped.resize(n);
-    for (int s = 0; s < num_stages; ++s) c.overlapped[static_cast<size_t>(s)] = t.overlapped_forward_backward->at(s);
+    for (size_t s = 0; s < n; ++s) c.overlapped[s] = t.overlapped_forward_backward->at(static_cast<int>(s) % L);
   }
   c.p2p_latency = config.p2p_latency;
   return c;

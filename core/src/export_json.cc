@@ -38,6 +38,7 @@ std::string to_json(const Run& run, int indent) {
   for (int s = 0; s < run.schedule.num_stages; ++s)
     stages.push_back({{"stage", s}, {"device", run.schedule.stage_device[static_cast<size_t>(s)]}, {"chunk", chunk[static_cast<size_t>(s)]}});
   j["stages"] = std::move(stages);
+  j["num_chains"] = run.schedule.num_chains;
 
   json ops = json::array();
   for (size_t i = 0; i < tl.size(); ++i) {

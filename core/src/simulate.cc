@@ -6,7 +6,7 @@ namespace ppemu {
 namespace {
 
 Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
-  Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule.num_stages), locate);
+  Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate);
   if (!timeline.ok()) return Error{timeline.error()};
   Run run;
   run.metrics = compute_metrics(schedule, timeline.value());
@@ -32,7 +32,7 @@ Result<Run> simulate(const Config& input, const Limits& limits) {
 Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLocator& locate, const Limits& limits) {
   Config config = input;
   config.num_devices = schedule.num_devices;
-  config.num_stages = schedule.num_stages;
+  config.num_stages = schedule.chain_length();
   config.num_batches = schedule.num_microbatches;
   if (Status st = resolve(config, limits); !st.ok()) return Error{st.error()};
   if (static_cast<int64_t>(schedule.num_ops()) > limits.max_ops)

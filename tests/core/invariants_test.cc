@@ -26,7 +26,7 @@ std::string random_list(std::mt19937& rng, int n, double lo, double hi) {
 void check_invariants(const Run& run) {
   const Schedule& s = run.schedule;
   const Timeline& tl = run.timeline;
-  const CostModel costs = cost_model(run.config, s.num_stages);
+  const CostModel costs = cost_model(run.config, s);
   const double lat = run.config.p2p_latency;
   const double eps = 1e-9;
 

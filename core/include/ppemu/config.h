@@ -32,7 +32,7 @@ struct OpTimes {
 struct Config {
   std::string strategy = "1f1b";
   int num_devices = 4;
-  int num_stages = 4;
+  int num_stages = 4;   ///< model stages; per-stage op times index these (DualPipe runs each in both directions)
   int num_batches = 8;
   double p2p_latency = 0;  ///< charged only when producer and consumer stages are on different devices
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices

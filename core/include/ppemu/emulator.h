@@ -14,14 +14,16 @@ namespace ppemu {
 
 /// Per-stage op durations and the link latency, resolved from a Config for one schedule.
 struct CostModel {
-  std::vector<double> forward, backward_D, backward_W, backward;  ///< per stage
+  std::vector<double> forward, backward_D, backward_W, backward;  ///< per schedule stage
   std::vector<double> overlapped;  ///< per stage of the forward half; empty = forward + backward of the halves
   double p2p_latency = 0;
 
   double duration(const Action& a) const;
 };
 
-CostModel cost_model(const Config& config, int num_stages);
+/// Schedule stage s takes the config's times of model stage s mod chain_length: the same thing
+/// for one chain, and for DualPipe's two directions both copies of model stage k cost the same.
+CostModel cost_model(const Config& config, const Schedule& schedule);
 
 /// Names an op for error messages, e.g. "row 3, column 7" for an imported file.
 using OpLocator = std::function<std::string(int device, size_t index)>;
