@@ -35,7 +35,7 @@ std::string show_number(double x) {
 }
 
 std::string show(const json& v) {
-  std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+  std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? show_number(v.get<double>()) : v.dump();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   return text;
 }
