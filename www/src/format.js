@@ -1,0 +1,40 @@
+// Numbers and messages as the page shows them. Pure: tests/www/format.test.mjs.
+import { CONFIG_KEYS } from './state.js';
+
+/** A time or ratio with at most 4 decimals and no trailing zeros: 33, 0.2727, 1.5. */
+export function fmt(n) {
+  if (typeof n !== 'number' || Number.isNaN(n)) return '–';
+  if (!Number.isFinite(n)) return n > 0 ? '∞' : '−∞';
+  const rounded = Math.round(n * 1e4) / 1e4;
+  // Huge makespans keep their digits rather than switching to exponent form.
+  return Math.abs(rounded) >= 1e21 ? n.toPrecision(6) : String(rounded === 0 ? 0 : rounded);
+}
+
+/** A ratio as a percentage with one decimal: 0.272727 -> "27.3%". */
+export function pct(ratio) {
+  if (typeof ratio !== 'number' || !Number.isFinite(ratio)) return '–';
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+// Longer keys first so 'op_times.backward_D' is not read as 'op_times.backward'.
+const KEYS_LONGEST_FIRST = [...CONFIG_KEYS].sort((a, b) => b.length - a.length);
+
+/**
+ * The form field a core error belongs to: the config key the message names first (the core
+ * names the key or suggests one, e.g. "try num_stages=8"), else 'strategy', because the
+ * remaining messages are a strategy's own constraints.
+ */
+export function fieldForError(message) {
+  const text = String(message || '');
+  let best = null;
+  let bestAt = Infinity;
+  for (const key of KEYS_LONGEST_FIRST) {
+    const re = new RegExp(`(^|[^A-Za-z_.])${key.replace(/\./g, '\\.')}(?![A-Za-z_])`);
+    const m = re.exec(text);
+    if (m && m.index < bestAt) {
+      best = key;
+      bestAt = m.index;
+    }
+  }
+  return best ?? 'strategy';
+}
