@@ -3,19 +3,27 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 
 namespace ppemu {
 namespace {
 
 constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kAhead = 8;  // ops to prefetch ahead in the emulation loop
 
-// Where each (stage, microbatch) pair's ops sit in the device-major op order.
+// Which ops of a (stage, microbatch) pair the schedule holds.
+enum : uint8_t { kHasF = 1, kHasB = 2, kHasW = 4, kFull = 8 };
+
+// Where each (stage, microbatch) pair's ops sit in the device-major op order. At a million ops
+// this table is touched once per op, so it holds only what the emulator reads back: the op id
+// of each forward and backward, left uninitialised (flags say which are set) so that building
+// it costs no extra pass over memory. W ids are not kept: nothing waits for a W.
 struct OpIndex {
   int m = 0;
-  std::vector<uint32_t> f, b, w;  // b holds the B or the full backward (BW / OV backward half)
-  std::vector<uint8_t> full;      // 1 if b is a full backward
-  std::vector<uint32_t> offset;   // device d's ops are [offset[d], offset[d+1])
+  std::unique_ptr<uint32_t[]> f, b;  // b holds the B or the full backward (BW / OV backward half)
+  std::vector<uint8_t> flags;        // kHas* | kFull per slot
+  std::vector<uint32_t> offset;      // device d's ops are [offset[d], offset[d+1])
   size_t slot(int stage, int mb) const { return static_cast<size_t>(stage) * static_cast<size_t>(m) + static_cast<size_t>(mb); }
 };
 
@@ -29,8 +37,8 @@ std::string where(const Schedule& s, const OpLocator& locate, int d, size_t k) {
   return "device " + std::to_string(d) + ", op #" + std::to_string(k) + " (" + label + ")";
 }
 
-Status check_half(const Schedule& s, OpIndex& idx, const OpLocator& locate, int d, size_t k, uint32_t id, OpKind kind,
-                  int stage, int mb) {
+// The message for a half op that check_half refused; kept out of line so the check stays small.
+Error half_error(const Schedule& s, const OpLocator& locate, int d, size_t k, OpKind kind, int stage, int mb) {
   if (stage < 0 || stage >= s.num_stages)
     return Error{where(s, locate, d, k) + ": stage " + std::to_string(stage) + " is outside 0.." + std::to_string(s.num_stages - 1)};
   if (mb < 0 || mb >= s.num_microbatches)
@@ -40,80 +48,115 @@ Status check_half(const Schedule& s, OpIndex& idx, const OpLocator& locate, int 
   if (owner != d)
     return Error{where(s, locate, d, k) + ": stage " + std::to_string(stage) + " lives on device " + std::to_string(owner) +
                  ", not device " + std::to_string(d)};
-  const int chain = stage / s.chain_length();
-  if (chain != s.chain_of(mb))
+  if (stage / s.chain_length() != s.chain_of(mb))
     return Error{where(s, locate, d, k) + ": microbatch " + std::to_string(mb) + " does not pass through stage " +
                  std::to_string(stage)};
-  const size_t slot = idx.slot(stage, mb);
-  auto take = [&](std::vector<uint32_t>& column, const char* what) -> Status {
-    if (column[slot] != kNone)
-      return Error{where(s, locate, d, k) + ": " + what + " of microbatch " + std::to_string(mb) + " at stage " +
-                   std::to_string(stage) + " is scheduled twice"};
-    column[slot] = id;
-    return {};
-  };
-  switch (kind) {
-    case OpKind::F: return take(idx.f, "the forward");
-    case OpKind::W: return take(idx.w, "the weight backward W");
-    case OpKind::B:
-    case OpKind::BW: {
-      Status st = take(idx.b, "the backward");
-      if (st.ok()) idx.full[slot] = kind == OpKind::BW;
-      return st;
-    }
-    case OpKind::OV: break;
-  }
-  return Error{"internal: OV passed as a half"};
+  const char* what = kind == OpKind::F ? "the forward" : kind == OpKind::W ? "the weight backward W" : "the backward";
+  return Error{where(s, locate, d, k) + ": " + what + " of microbatch " + std::to_string(mb) + " at stage " +
+               std::to_string(stage) + " is scheduled twice"};
 }
 
-Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate) {
+// Records one half op (F, B, W or BW) with id `id`; false if it is out of range, misplaced or a duplicate.
+inline bool check_half(const Schedule& s, OpIndex& idx, int L, int d, uint32_t id, OpKind kind, int stage, int mb) {
+  if (static_cast<unsigned>(stage) >= static_cast<unsigned>(s.num_stages) ||
+      static_cast<unsigned>(mb) >= static_cast<unsigned>(s.num_microbatches))
+    return false;
+  if (s.stage_device[static_cast<size_t>(stage)] != d) return false;
+  if (!s.microbatch_chain.empty() && stage / L != s.microbatch_chain[static_cast<size_t>(mb)]) return false;
+  if (s.microbatch_chain.empty() && stage >= L) return false;
+  const size_t slot = idx.slot(stage, mb);
+  uint8_t& flags = idx.flags[slot];
+  switch (kind) {
+    case OpKind::F:
+      if (flags & kHasF) return false;
+      flags |= kHasF;
+      idx.f[slot] = id;
+      return true;
+    case OpKind::W:
+      if (flags & kHasW) return false;
+      flags |= kHasW;
+      return true;
+    case OpKind::B:
+    case OpKind::BW:
+      if (flags & kHasB) return false;
+      flags |= kind == OpKind::BW ? kHasB | kFull : kHasB;
+      idx.b[slot] = id;
+      return true;
+    case OpKind::OV: break;
+  }
+  return false;
+}
+
+// Indexes and checks every op; when `tl` is given, also fills its per-op columns (not the times),
+// since this pass already walks the ops in timeline order.
+Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline* tl) {
   if (s.num_devices < 1 || s.num_stages < 1 || s.num_microbatches < 1)
     return Error{"the schedule needs at least one device, stage and microbatch"};
   if (static_cast<int>(s.stage_device.size()) != s.num_stages || static_cast<int>(s.device_actions.size()) != s.num_devices)
     return Error{"internal: schedule tables do not match its counts"};
   if (s.num_chains < 1 || s.num_stages % s.num_chains != 0) return Error{"internal: stages do not split into chains"};
+  if (!s.microbatch_chain.empty() && static_cast<int>(s.microbatch_chain.size()) != s.num_microbatches)
+    return Error{"internal: microbatch_chain does not match num_microbatches"};
   for (int32_t dev : s.stage_device)
     if (dev < 0 || dev >= s.num_devices) return Error{"internal: a stage is placed on a device that does not exist"};
 
   OpIndex idx;
   idx.m = s.num_microbatches;
   const size_t slots = static_cast<size_t>(s.num_stages) * static_cast<size_t>(s.num_microbatches);
-  idx.f.assign(slots, kNone);
-  idx.b.assign(slots, kNone);
-  idx.w.assign(slots, kNone);
-  idx.full.assign(slots, 0);
+  idx.f.reset(new uint32_t[slots]);
+  idx.b.reset(new uint32_t[slots]);
+  idx.flags.assign(slots, 0);
   idx.offset.assign(static_cast<size_t>(s.num_devices) + 1, 0);
+  size_t n = 0;
+  for (const auto& list : s.device_actions) n += list.size();
+  if (n >= kNone) return Error{"the schedule has more ops than the emulator can index"};
+  if (tl) {
+    tl->device.resize(n);
+    tl->stage.resize(n);
+    tl->microbatch.resize(n);
+    tl->kind.resize(n);
+    tl->stage2.resize(n);
+    tl->microbatch2.resize(n);
+  }
 
+  const int L = s.chain_length();
   uint32_t id = 0;
   for (int d = 0; d < s.num_devices; ++d) {
     const auto& list = s.device_actions[static_cast<size_t>(d)];
     idx.offset[static_cast<size_t>(d)] = id;
     for (size_t k = 0; k < list.size(); ++k, ++id) {
       const Action& a = list[k];
-      Status st;
       if (a.kind == OpKind::OV) {
-        st = check_half(s, idx, locate, d, k, id, OpKind::F, a.stage, a.microbatch);
-        if (st.ok()) st = check_half(s, idx, locate, d, k, id, OpKind::BW, a.stage2, a.microbatch2);
-      } else {
-        st = check_half(s, idx, locate, d, k, id, a.kind, a.stage, a.microbatch);
+        if (!check_half(s, idx, L, d, id, OpKind::F, a.stage, a.microbatch))
+          return half_error(s, locate, d, k, OpKind::F, a.stage, a.microbatch);
+        if (!check_half(s, idx, L, d, id, OpKind::BW, a.stage2, a.microbatch2))
+          return half_error(s, locate, d, k, OpKind::BW, a.stage2, a.microbatch2);
+      } else if (!check_half(s, idx, L, d, id, a.kind, a.stage, a.microbatch)) {
+        return half_error(s, locate, d, k, a.kind, a.stage, a.microbatch);
       }
-      if (!st.ok()) return Error{st.error()};
+      if (tl) {
+        tl->device[id] = d;
+        tl->stage[id] = a.stage;
+        tl->microbatch[id] = a.microbatch;
+        tl->kind[id] = static_cast<uint8_t>(a.kind);
+        tl->stage2[id] = a.stage2;
+        tl->microbatch2[id] = a.microbatch2;
+      }
     }
   }
   idx.offset[static_cast<size_t>(s.num_devices)] = id;
 
-  const int L = s.chain_length();
   for (int mb = 0; mb < s.num_microbatches; ++mb) {
     const int first = s.chain_of(mb) * L;
     for (int stage = first; stage < first + L; ++stage) {
-      const size_t slot = idx.slot(stage, mb);
+      const uint8_t flags = idx.flags[idx.slot(stage, mb)];
+      // Complete pairs are the rule; build a message only when one is not.
+      if ((flags & (kHasF | kHasB)) == (kHasF | kHasB) && !(flags & kFull) == !!(flags & kHasW)) continue;
       const std::string pair = "microbatch " + std::to_string(mb) + " at stage " + std::to_string(stage);
-      if (idx.f[slot] == kNone) return Error{"the schedule never runs the forward of " + pair};
-      if (idx.b[slot] == kNone) return Error{"the schedule never runs the backward of " + pair};
-      if (idx.full[slot] && idx.w[slot] != kNone)
-        return Error{"the schedule runs both a full backward and a W for " + pair};
-      if (!idx.full[slot] && idx.w[slot] == kNone)
-        return Error{"the schedule runs B but never W for " + pair};
+      if (!(flags & kHasF)) return Error{"the schedule never runs the forward of " + pair};
+      if (!(flags & kHasB)) return Error{"the schedule never runs the backward of " + pair};
+      if (flags & kFull) return Error{"the schedule runs both a full backward and a W for " + pair};
+      return Error{"the schedule runs B but never W for " + pair};
     }
   }
   return idx;
@@ -158,113 +201,136 @@ CostModel cost_model(const Config& config, const Schedule& schedule) {
 }
 
 Status validate_schedule(const Schedule& schedule, const OpLocator& locate) {
-  return build_index(schedule, locate).status();
+  return build_index(schedule, locate, nullptr).status();
 }
 
 Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLocator& locate) {
-  Result<OpIndex> built = build_index(s, locate);
+  Timeline tl;
+  Result<OpIndex> built = build_index(s, locate, &tl);
   if (!built.ok()) return Error{built.error()};
   const OpIndex& idx = built.value();
   const size_t n = idx.offset.back();
   const auto P = static_cast<size_t>(s.num_devices);
-
-  Timeline tl;
+  const auto m = static_cast<size_t>(s.num_microbatches);
   tl.device_offset = idx.offset;
-  tl.device.resize(n);
-  tl.stage.resize(n);
-  tl.microbatch.resize(n);
-  tl.kind.resize(n);
-  tl.stage2.resize(n);
-  tl.microbatch2.resize(n);
-  tl.start.assign(n, 0.0);
-  tl.end.assign(n, -1.0);  // -1 marks "not run yet"; real times are >= 0
-  for (size_t d = 0; d < P; ++d) {
-    uint32_t id = idx.offset[d];
-    for (const Action& a : s.device_actions[d]) {
-      tl.device[id] = static_cast<int32_t>(d);
-      tl.stage[id] = a.stage;
-      tl.microbatch[id] = a.microbatch;
-      tl.kind[id] = static_cast<uint8_t>(a.kind);
-      tl.stage2[id] = a.stage2;
-      tl.microbatch2[id] = a.microbatch2;
-      ++id;
-    }
+  tl.start.resize(n);
+  tl.end.resize(n);
+  double* const start = tl.start.data();
+  double* const end = tl.end.data();
+  const uint32_t* const f_id = idx.f.get();
+  const uint32_t* const b_id = idx.b.get();
+
+  // Device of each stage's chain neighbours, -1 at a chain's end: the inner loop then needs no
+  // division to find them, and their slots are the own slot -/+ m.
+  const int L = s.chain_length();
+  std::vector<int32_t> prev_dev(static_cast<size_t>(s.num_stages)), next_dev(static_cast<size_t>(s.num_stages));
+  for (int st = 0; st < s.num_stages; ++st) {
+    prev_dev[static_cast<size_t>(st)] = st % L == 0 ? -1 : s.stage_device[static_cast<size_t>(st) - 1];
+    next_dev[static_cast<size_t>(st)] = (st + 1) % L == 0 ? -1 : s.stage_device[static_cast<size_t>(st) + 1];
   }
 
-  const auto& where_stage = s.stage_device;
-  const double lat = costs.p2p_latency;
-  // Arrival of the output of `dep` at device d, or -1 while dep has not run.
-  auto arrival = [&](uint32_t dep, int d) -> double {
-    const double e = tl.end[dep];
-    if (e < 0) return -1;
-    return tl.device[dep] == d ? e : e + lat;
-  };
-  // Latest arrival of the inputs of one forward / backward half; -1 if one has not run.
-  auto forward_ready = [&](int stage, int mb, int d) -> double {
-    const int prev = s.prev_stage(stage);
-    return prev < 0 ? 0.0 : arrival(idx.f[idx.slot(prev, mb)], d);
-  };
-  auto backward_ready = [&](int stage, int mb, int d) -> double {
-    const double own = arrival(idx.f[idx.slot(stage, mb)], d);
-    if (own < 0) return -1;
-    const int next = s.next_stage(stage);
-    if (next < 0) return own;
-    const double down = arrival(idx.b[idx.slot(next, mb)], d);
-    return down < 0 ? -1 : std::max(own, down);
-  };
-  auto ready_time = [&](const Action& a, int d) -> double {
-    switch (a.kind) {
-      case OpKind::F: return forward_ready(a.stage, a.microbatch, d);
-      case OpKind::B:
-      case OpKind::BW: return backward_ready(a.stage, a.microbatch, d);
-      case OpKind::W: return arrival(idx.b[idx.slot(a.stage, a.microbatch)], d);
-      case OpKind::OV: {
-        const double f = forward_ready(a.stage, a.microbatch, d);
-        const double b = backward_ready(a.stage2, a.microbatch2, d);
-        return f < 0 || b < 0 ? -1 : std::max(f, b);
-      }
-    }
-    return -1;
-  };
-
+  // An op on device `dev` has run exactly when its id is below next_op[dev] (a device runs its
+  // list in order), so no per-op "done" marker has to be initialised or tested.
   std::vector<uint32_t> next_op(idx.offset.begin(), idx.offset.end() - 1);
   std::vector<double> free_at(P, 0.0);
-  std::vector<int> work;  // devices that may be able to advance
-  std::vector<uint8_t> queued(P, 1);
+  // A device that cannot go on waits for one op on one device; it sits in that device's list of
+  // waiters and is woken only once that device has run past the op, never per op.
+  std::vector<uint32_t> wait_id(P, kNone);
+  std::vector<int32_t> waiter_head(P, -1), waiter_next(P, -1);
+  std::vector<int32_t> work;
   work.reserve(P);
-  for (size_t d = P; d-- > 0;) work.push_back(static_cast<int>(d));
-  auto wake = [&](int stage_of_dependent, int self) {
-    if (stage_of_dependent < 0) return;
-    const int dev = where_stage[static_cast<size_t>(stage_of_dependent)];
-    if (dev != self && !queued[static_cast<size_t>(dev)]) {
-      queued[static_cast<size_t>(dev)] = 1;
-      work.push_back(dev);
-    }
-  };
+  for (size_t d = P; d-- > 0;) work.push_back(static_cast<int32_t>(d));
 
+  const double lat = costs.p2p_latency;
+  const bool overlap_given = !costs.overlapped.empty();
   while (!work.empty()) {
     const int d = work.back();
     work.pop_back();
-    queued[static_cast<size_t>(d)] = 0;
-    const auto& list = s.device_actions[static_cast<size_t>(d)];
-    const uint32_t base = idx.offset[static_cast<size_t>(d)];
-    uint32_t id = next_op[static_cast<size_t>(d)];
-    double t = free_at[static_cast<size_t>(d)];
-    for (; id < idx.offset[static_cast<size_t>(d) + 1]; ++id) {
-      const Action& a = list[id - base];
-      const double ready = ready_time(a, d);
-      if (ready < 0) break;  // woken again when the missing input is produced
-      const double start = std::max(t, ready);
-      t = start + costs.duration(a);
-      tl.start[id] = start;
-      tl.end[id] = t;
-      // Only cross-device consumers need waking; this device continues anyway.
-      if (a.kind == OpKind::F || a.kind == OpKind::OV) wake(s.next_stage(a.stage), d);
-      if (a.kind == OpKind::B || a.kind == OpKind::BW) wake(s.prev_stage(a.stage), d);
-      if (a.kind == OpKind::OV) wake(s.prev_stage(a.stage2), d);
+    const auto du = static_cast<size_t>(d);
+    const Action* const acts = s.device_actions[du].data();
+    const uint32_t base = idx.offset[du];
+    const uint32_t hi = idx.offset[du + 1];
+    uint32_t id = next_op[du];
+    double t = free_at[du];
+    int block_dev = -1;
+    uint32_t block_id = kNone;
+    // Folds one input into `ready`; false (and the op to wait for) if it has not run yet. Inputs
+    // from this device are compared with `id`, since next_op[d] is only stored when the run ends.
+    double ready = 0;
+    auto input = [&](uint32_t dep, int dev) {
+      if (dep >= (dev == d ? id : next_op[static_cast<size_t>(dev)])) {
+        block_dev = dev;
+        block_id = dep;
+        return false;
+      }
+      ready = std::max(ready, dev == d ? end[dep] : end[dep] + lat);
+      return true;
+    };
+    auto forward_in = [&](size_t stage, size_t slot) { return prev_dev[stage] < 0 || input(f_id[slot - m], prev_dev[stage]); };
+    auto backward_in = [&](size_t stage, size_t slot) {
+      return input(f_id[slot], d) && (next_dev[stage] < 0 || input(b_id[slot + m], next_dev[stage]));
+    };
+    for (; id < hi; ++id) {
+      // Each device streams through its own actions and time columns; with dozens of devices
+      // taking turns every op or two, that is more streams than the hardware prefetcher follows,
+      // so fetch a few ops ahead by hand (a no-op under WASM).
+      __builtin_prefetch(&acts[id - base + kAhead]);
+      __builtin_prefetch(&end[id + kAhead], 1);
+      __builtin_prefetch(&start[id + kAhead], 1);
+      const Action& a = acts[id - base];
+      const auto stage = static_cast<size_t>(a.stage);
+      const size_t slot = stage * m + static_cast<size_t>(a.microbatch);
+      ready = 0;
+      double duration;
+      bool ok;
+      switch (a.kind) {
+        case OpKind::F:
+          ok = forward_in(stage, slot);
+          duration = costs.forward[stage];
+          break;
+        case OpKind::B:
+          ok = backward_in(stage, slot);
+          duration = costs.backward_D[stage];
+          break;
+        case OpKind::BW:
+          ok = backward_in(stage, slot);
+          duration = costs.backward[stage];
+          break;
+        case OpKind::W:
+          ok = input(b_id[slot], d);
+          duration = costs.backward_W[stage];
+          break;
+        default: {  // OV
+          const auto stage2 = static_cast<size_t>(a.stage2);
+          ok = forward_in(stage, slot) && backward_in(stage2, stage2 * m + static_cast<size_t>(a.microbatch2));
+          duration = overlap_given ? costs.overlapped[stage] : costs.forward[stage] + costs.backward[stage2];
+          break;
+        }
+      }
+      if (!ok) break;
+      const double op_start = std::max(t, ready);
+      t = op_start + duration;
+      start[id] = op_start;
+      end[id] = t;
     }
-    next_op[static_cast<size_t>(d)] = id;
-    free_at[static_cast<size_t>(d)] = t;
+    next_op[du] = id;
+    free_at[du] = t;
+    if (block_dev >= 0) {
+      wait_id[du] = block_id;
+      waiter_next[du] = waiter_head[static_cast<size_t>(block_dev)];
+      waiter_head[static_cast<size_t>(block_dev)] = d;
+    }
+    // Wake the waiters this run has served; the rest keep waiting on this device.
+    int32_t* link = &waiter_head[du];
+    while (*link >= 0) {
+      const int w = *link;
+      if (wait_id[static_cast<size_t>(w)] < id) {
+        *link = waiter_next[static_cast<size_t>(w)];
+        work.push_back(w);
+      } else {
+        link = &waiter_next[static_cast<size_t>(w)];
+      }
+    }
   }
 
   std::string stuck;
@@ -277,7 +343,8 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
     // Name the first input that never arrives.
     std::string waits;
     auto missing = [&](uint32_t dep, OpKind k, int stage, int mb) {
-      if (waits.empty() && tl.end[dep] < 0) waits = half_label(k, stage, mb) + " on device " + std::to_string(tl.device[dep]);
+      const auto dev = static_cast<size_t>(s.stage_device[static_cast<size_t>(stage)]);
+      if (waits.empty() && dep >= next_op[dev]) waits = half_label(k, stage, mb) + " on device " + std::to_string(dev);
     };
     auto check_forward = [&](int stage, int mb) {
       const int prev = s.prev_stage(stage);
@@ -288,7 +355,7 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       const int next = s.next_stage(stage);
       if (next >= 0) {
         const size_t slot = idx.slot(next, mb);
-        missing(idx.b[slot], idx.full[slot] ? OpKind::BW : OpKind::B, next, mb);
+        missing(idx.b[slot], idx.flags[slot] & kFull ? OpKind::BW : OpKind::B, next, mb);
       }
     };
     switch (a.kind) {
