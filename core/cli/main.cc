@@ -10,6 +10,7 @@
 
 #include "ppemu/ascii.h"
 #include "ppemu/export.h"
+#include "ppemu/pytorch_csv.h"
 #include "ppemu/simulate.h"
 #include "ppemu/strategy.h"
 
@@ -21,6 +22,8 @@ struct Format {
   const char* name;
   const char* what;
   std::string (*render)(const Run&);
+  /// For formats that cannot express every run (instead of render): the text or why not.
+  ppemu::Result<std::string> (*try_render)(const Run&) = nullptr;
 };
 
 const Format kFormats[] = {
@@ -30,16 +33,21 @@ const Format kFormats[] = {
     {"trace", "Chrome trace-event JSON for Perfetto UI / chrome://tracing (1 time unit = 1 ms)", ppemu::to_trace},
     {"ascii", "time-scaled text timeline (2 columns per time unit)",
      [](const Run& r) { return ppemu::ascii_timeline(r.schedule, r.timeline, 2); }},
+    {"csv", "the schedule as a PyTorch compute-only CSV (current dialect; one chain only)", nullptr,
+     [](const Run& r) { return ppemu::to_pytorch_csv(r.schedule); }},
 };
 
 const char* kUsage =
     "usage: ppemu [key=value ...] [--config FILE.json] [--format FORMAT] [-o FILE]\n"
+    "       ppemu --schedule FILE.csv [--csv-dialect auto|current|legacy] [op_times.*=... p2p_latency=...] [...]\n"
     "       ppemu --list-strategies | --help\n"
     "\n"
     "Emulates a pipeline-parallel training schedule and reports its timeline, makespan, bubble and\n"
     "activation memory. Keys follow PP-Emulation's Hydra config, e.g.\n"
     "  ppemu strategy=interleave num_devices=4 num_stages=8 num_batches=8\n"
     "  ppemu op_times.forward=0.5 op_times.backward=1.0 num_batches=6\n"
+    "  ppemu strategy=zb1p --format csv -o zb1p.csv        (a schedule file PyTorch can load)\n"
+    "  ppemu --schedule zb1p.csv op_times.backward_W=0.5   (emulate a PyTorch schedule file)\n"
     "\n"
     "config keys (defaults in brackets):\n"
     "  strategy                             registered strategy name [1f1b]; see --list-strategies\n"
@@ -60,6 +68,15 @@ const char* kUsage =
     "  --format FORMAT      output format (default summary):\n"
     "%FORMATS%"
     "  -o, --output FILE    write to FILE instead of standard output\n"
+    "  --schedule FILE.csv  emulate a torch.distributed.pipelining compute-only schedule CSV instead of a\n"
+    "                       strategy: one row per rank, one action per cell (2F0, 2I0, 2W0, 2B0,\n"
+    "                       (0F7;7B3)OVERLAP_F_B), empty cells idle. The file decides the order and the\n"
+    "                       counts, so strategy, num_devices, num_stages, num_batches and\n"
+    "                       microbatch_group_size_per_vp_stage given as key=value are an error (from\n"
+    "                       --config they are ignored); op_times and p2p_latency apply as usual\n"
+    "  --csv-dialect D      how --schedule reads B: current (B full backward, I input backward), legacy\n"
+    "                       (B input backward, BW full backward), or auto [auto]: legacy if the file\n"
+    "                       uses BW, or B and W for the same stage and microbatch without any I\n"
     "  --list-strategies    names, descriptions and constraints of every strategy\n"
     "\n"
     "metrics:\n"
@@ -124,7 +141,7 @@ bool take_option(std::string_view arg, std::string_view name, int& i, int argc, 
 
 int main(int argc, char** argv) {
   std::vector<std::string> assignments;
-  std::string config_path, format = "summary", output;
+  std::string config_path, format = "summary", output, schedule_path, dialect_word;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     std::string value;
@@ -141,8 +158,14 @@ int main(int argc, char** argv) {
       if (missing) return bad_input("--config needs a file name");
       config_path = value;
     } else if (take_option(arg, "--format", i, argc, argv, value, missing)) {
-      if (missing) return bad_input("--format needs one of: summary, json, trace, ascii");
+      if (missing) return bad_input("--format needs one of: summary, json, trace, ascii, csv");
       format = value;
+    } else if (take_option(arg, "--schedule", i, argc, argv, value, missing)) {
+      if (missing) return bad_input("--schedule needs a CSV file name");
+      schedule_path = value;
+    } else if (take_option(arg, "--csv-dialect", i, argc, argv, value, missing)) {
+      if (missing) return bad_input("--csv-dialect needs one of: auto, current, legacy");
+      dialect_word = value;
     } else if (take_option(arg, "--output", i, argc, argv, value, missing) || take_option(arg, "-o", i, argc, argv, value, missing)) {
       if (missing) return bad_input("-o needs a file name");
       output = value;
@@ -163,6 +186,24 @@ int main(int argc, char** argv) {
   }
   if (!chosen) return bad_input("--format must be one of: " + names + " (got '" + format + "')");
 
+  ppemu::CsvDialect dialect = ppemu::CsvDialect::Auto;
+  if (!dialect_word.empty()) {
+    if (schedule_path.empty()) return bad_input("--csv-dialect applies only with --schedule FILE.csv");
+    ppemu::Result<ppemu::CsvDialect> d = ppemu::parse_csv_dialect(dialect_word);
+    if (!d.ok()) return bad_input("--csv-dialect: " + d.error());
+    dialect = d.value();
+  }
+  if (!schedule_path.empty()) {
+    // Counts typed next to the file would silently lose to it; say so instead.
+    for (const std::string& a : assignments) {
+      const std::string key = a.substr(0, a.find('='));
+      for (const char* from_file : {"strategy", "num_devices", "num_stages", "num_batches", "microbatch_group_size_per_vp_stage"})
+        if (key == from_file)
+          return bad_input(key + " cannot be given with --schedule: the file decides the order and the counts (rows are ranks, "
+                                 "stage and microbatch numbers give the rest)");
+    }
+  }
+
   ppemu::Config config;
   if (!config_path.empty()) {
     std::string text;
@@ -172,10 +213,20 @@ int main(int argc, char** argv) {
   for (const std::string& a : assignments)
     if (ppemu::Status st = ppemu::apply_assignment(config, a); !st.ok()) return bad_input(st.error());
 
-  ppemu::Result<Run> run = ppemu::simulate(config);
-  if (!run.ok()) return bad_input(run.error());
+  std::string csv;
+  if (!schedule_path.empty() && !read_file(schedule_path, csv)) return bad_input("cannot read schedule file " + schedule_path);
+  ppemu::Result<Run> run =
+      schedule_path.empty() ? ppemu::simulate(config) : ppemu::simulate_pytorch_csv(config, csv, dialect);
+  if (!run.ok()) return bad_input((schedule_path.empty() ? "" : schedule_path + ": ") + run.error());
 
-  const std::string text = chosen->render(run.value());
+  std::string text;
+  if (chosen->try_render) {
+    ppemu::Result<std::string> rendered = chosen->try_render(run.value());
+    if (!rendered.ok()) return bad_input("--format " + format + ": " + rendered.error());
+    text = std::move(rendered).value();
+  } else {
+    text = chosen->render(run.value());
+  }
   if (output.empty()) {
     std::cout << text;
     return std::cout.good() ? 0 : 1;
