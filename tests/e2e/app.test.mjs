@@ -1,0 +1,150 @@
+// The page as a visitor uses it, in headless Chromium on the built site: the default chart and
+// its figures, a control edit reaching the URL, a shared link reproducing the numbers, the embed
+// view, garbage links, hovering a bar, and compare mode. One browser for the whole file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openPage, textOf, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const README_1F1B = '#strategy=1f1b&num_devices=4&num_stages=4&num_batches=8&op_times.forward=1&op_times.backward=2';
+
+async function chartDrawn(page) {
+  await page.getByTestId('timeline-canvas').first().waitFor({ state: 'visible', timeout: 30000 });
+  // The canvas has ink: some pixel differs from the first (background) pixel.
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="timeline-canvas"]');
+    const ctx = canvas.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    for (let i = 4; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
+    }
+    return false;
+  });
+}
+
+test('the README 1F1B link draws its chart and shows makespan 33', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  assert.equal(await textOf(page, 'bubble-ratio'), '0.2727');
+  assert.ok(await chartDrawn(page), 'the timeline canvas is blank');
+  assert.equal(await page.getByTestId('devices').locator('tbody tr').count(), 4);
+  // All four closed forms of 1F1B hold at p2p_latency 0 and agree with the emulation.
+  assert.equal(await page.getByTestId('formula').count(), 4);
+  assert.equal(await page.getByTestId('formula-not-holds').count(), 0);
+  assert.equal(await page.getByTestId('error').isVisible(), false);
+  await screenshot(page, 'app-1f1b');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a control edit updates chart, figures and URL, and the URL reopens the same numbers', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  await page.getByLabel('Microbatches').fill('4');
+  // (m + p - 1)(F + B) = 7 x 3
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '21');
+  const url = page.url();
+  assert.match(url, /num_batches=4(&|$)/);
+  await page.getByLabel('F forward').fill('[1,2,1,2]');
+  await page.waitForFunction(() => /op_times\.forward=\[1,2,1,2\]/.test(location.hash));
+  const makespan = await textOf(page, 'makespan');
+  assert.notEqual(makespan, '21');
+  const shared = page.url();
+  await page.close();
+
+  const fresh = await openPage(browser, shared);
+  assert.equal(await textOf(fresh, 'makespan'), makespan);
+  assert.equal(await fresh.getByLabel('Microbatches').inputValue(), '4');
+  assert.equal(await fresh.getByLabel('F forward').inputValue(), '[1,2,1,2]');
+  assert.deepEqual(fresh.problems, []);
+  await fresh.close();
+});
+
+test('a value the core rejects is named beside its field and the last chart stays', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  await page.getByLabel('Stages').fill('5');
+  const fieldError = page.getByTestId('field-error-num_stages');
+  await fieldError.waitFor({ state: 'visible' });
+  assert.match(await fieldError.textContent(), /num_stages|stage/);
+  assert.match(await textOf(page, 'error'), /stage/);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  assert.ok(await chartDrawn(page));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('garbage links show a message naming the parameter and throw nothing', async () => {
+  for (const [hash, word] of [
+    ['#num_devices=-3', /num_devices/],
+    ['#strategy=<script>alert(1)</script>', /strategy/],
+    ['#num_device=4&op_times.forward=[1,x]&view=9,1', /num_device[^s][\s\S]*op_times\.forward[\s\S]*view/],
+    ['#%E0%A4%A=1&compare=nope', /URL encoding[\s\S]*nope/],
+  ]) {
+    const page = await openPage(browser, `${server.base}${hash}`);
+    const text = await textOf(page, 'error');
+    assert.match(text, word, `${hash}: ${text}`);
+    // The page still works: controls are there and no script from the link ran.
+    await page.getByRole('spinbutton', { name: /^Devices/ }).waitFor();
+    assert.equal(await page.evaluate(() => document.querySelector('script:not([src])')), null);
+    assert.deepEqual(page.problems, [], hash);
+    await page.close();
+  }
+});
+
+test('hovering a bar shows its tooltip', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  const box = await page.getByTestId('timeline').boundingBox();
+  // Row 0 is device 0's first op: F of microbatch 0.
+  const rect = await page.evaluate(() => window.ppemuApp.timeline.rectOf(0, 0));
+  assert.ok(rect, 'rectOf(0, 0) is null');
+  await page.mouse.move(box.x + rect.x + rect.width / 2, box.y + rect.y + rect.height / 2);
+  const tooltip = page.getByTestId('tooltip');
+  await tooltip.waitFor({ state: 'visible' });
+  assert.match(await tooltip.textContent(), /F/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('compare mode stacks strategies and ranks them', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}&compare=1f1b,zb1p,interleave&same_model=1&theme=dark`);
+  const rows = page.getByTestId('ranking').locator('tbody tr');
+  await rows.nth(2).waitFor({ timeout: 30000 });
+  const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+  const byName = Object.fromEntries(table.map((r) => [r[1], r]));
+  assert.deepEqual(Object.keys(byName).sort(), ['1f1b', 'interleave', 'zb1p']);
+  // Interleave needs 2 chunks per device: 8 stages, op times x 4/8 under "same model".
+  assert.deepEqual(byName.interleave.slice(2, 4), ['8', '×0.5']);
+  assert.deepEqual(byName['1f1b'].slice(2, 5), ['4', '×1', '33']);
+  const makespans = table.map((r) => Number(r[4]));
+  assert.deepEqual(makespans, [...makespans].sort((a, b) => a - b), 'ranking is not by makespan');
+  assert.equal(table[0][0], '1');
+  assert.ok(await chartDrawn(page));
+  await screenshot(page, 'app-compare-dark');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the embed view draws the chart and one line of figures with a link back', async () => {
+  const page = await openPage(browser, `${server.base}embed.html${README_1F1B}`, { width: 700, height: 320 });
+  assert.match(await textOf(page, 'summary-line'), /makespan 33\b/);
+  assert.ok(await chartDrawn(page));
+  const box = await page.getByTestId('timeline').boundingBox();
+  assert.ok(box.width > 650 && box.height > 200, `chart does not fill the frame: ${JSON.stringify(box)}`);
+  const back = await page.getByRole('link', { name: /open in ppemu/ }).getAttribute('href');
+  assert.equal(back, `./${README_1F1B}`);
+  await screenshot(page, 'embed-1f1b');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

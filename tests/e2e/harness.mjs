@@ -1,0 +1,78 @@
+// One place for what every browser test needs: the built site served on a free loopback port
+// (scripts/serve.mjs, PORT=0), Debian's Chromium through playwright-core, and pages that
+// record every uncaught exception and console error so a test can assert there were none.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const artifacts = path.join(repo, 'tests/e2e/artifacts');
+
+/** build/site unless PPEMU_SITE names another built site. */
+export function siteRoot() {
+  const root = path.resolve(repo, process.env.PPEMU_SITE || 'build/site');
+  for (const file of ['index.html', 'embed.html', 'src/main.js', 'src/timeline/index.js', 'wasm/ppemu.wasm', 'vendor/d3.min.js']) {
+    if (!fs.existsSync(path.join(root, file))) {
+      throw new Error(`${path.join(root, file)} is missing: build the site first (scripts/build-site)`);
+    }
+  }
+  return root;
+}
+
+/** Starts scripts/serve.mjs on a free port; resolves {base, stop}. */
+export async function serve(root = siteRoot()) {
+  const child = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), root], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no URL: ${out}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (url) {
+        clearTimeout(timer);
+        resolve(url[0]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
+  });
+  return { base, stop: () => child.kill() };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A page whose `problems` array collects uncaught exceptions and console errors. */
+export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** Waits until the element's text is non-empty and returns it. */
+export async function textOf(page, testid, { timeout = 30000 } = {}) {
+  const locator = page.getByTestId(testid);
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return (await locator.first().textContent()).trim();
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,99 @@
+// The page's side of the worker protocol (wasm/API.md): one request at a time per worker, ids
+// matched to promises, and cancellation. A newer setting must not wait behind a long run, and a
+// run cannot be interrupted inside WASM, so cancelling terminates the worker and starts a fresh
+// one; requests that were not cancelled (e.g. an export) are sent again to the new worker.
+// Promises always resolve (never reject): failures come back as {ok: false, error}, so callers
+// cannot leak an unhandled rejection to the console.
+
+export function createEngine({ workerUrl = new URL('./worker.js', import.meta.url), onWorkerError } = {}) {
+  let worker = null;
+  let nextId = 1;
+  const pending = new Map(); // id -> {message, transfer, resolve, cancellable, onProgress}
+
+  function start() {
+    worker = new Worker(workerUrl, { type: 'module' });
+    worker.onmessage = (event) => {
+      const reply = event.data || {};
+      const entry = pending.get(reply.id);
+      if (!entry) return; // a reply for a request this page already gave up on
+      if (reply.type === 'progress') {
+        entry.onProgress?.(reply.phase);
+        return;
+      }
+      pending.delete(reply.id);
+      entry.resolve(reply);
+    };
+    // A worker that fails to load (or dies) reports here; every waiting request learns why.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      const error = `the emulator worker failed: ${event.message || 'it could not load (is wasm/ppemu.js served?)'}`;
+      onWorkerError?.(error);
+      failAll(error);
+      restart();
+    };
+    worker.onmessageerror = () => failAll('the emulator worker sent a reply the page could not read');
+  }
+
+  function failAll(error) {
+    for (const [id, entry] of pending) {
+      pending.delete(id);
+      entry.resolve({ id, type: 'error', ok: false, error, result: { ok: false, error } });
+    }
+  }
+
+  function restart() {
+    worker?.terminate();
+    start();
+    for (const [id, entry] of pending) worker.postMessage({ ...entry.message, id });
+  }
+
+  function request(message, { cancellable = false, onProgress } = {}) {
+    if (!worker) start();
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, { message, resolve, cancellable, onProgress });
+      worker.postMessage({ ...message, id });
+    });
+  }
+
+  return {
+    /** {strategies, configKeys, defaultConfig} or {error}. */
+    async strategies() {
+      const reply = await request({ type: 'strategies' });
+      if (reply.type !== 'strategies') return { error: reply.error || reply.result?.error || 'no strategies from the worker' };
+      return reply;
+    },
+    /** Result object (wasm/API.md); {ok:false, cancelled:true} when a newer run replaced it. */
+    async simulate(config, { onProgress } = {}) {
+      const reply = await request({ type: 'simulate', config }, { cancellable: true, onProgress });
+      return reply.result || { ok: false, error: reply.error || 'no result from the worker' };
+    },
+    async simulateCsv(csv, config, dialect = 'auto', { onProgress } = {}) {
+      const reply = await request({ type: 'simulateCsv', csv, dialect, config }, { cancellable: true, onProgress });
+      return reply.result || { ok: false, error: reply.error || 'no result from the worker' };
+    },
+    /** {ok, error, text}. */
+    async exportRun(config, format) {
+      const reply = await request({ type: 'export', config, format });
+      return { ok: Boolean(reply.ok), error: reply.error || (reply.ok ? '' : 'export failed'), text: reply.text || '' };
+    },
+    /** Drops every cancellable request in flight; a busy worker is replaced. */
+    cancel() {
+      const cancelled = [...pending].filter(([, e]) => e.cancellable);
+      if (!cancelled.length) return;
+      for (const [id, entry] of cancelled) {
+        pending.delete(id);
+        entry.resolve({ id, type: 'result', result: { ok: false, cancelled: true, error: 'cancelled by a newer setting' } });
+      }
+      restart();
+    },
+    get busy() {
+      return pending.size > 0;
+    },
+    destroy() {
+      failAll('the page closed the emulator');
+      worker?.terminate();
+      worker = null;
+    },
+  };
+}

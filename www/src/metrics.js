@@ -1,0 +1,84 @@
+// The metrics panel of one run: headline figures with their definitions, the per-device table
+// and the published closed forms beside the emulated figures. Definitions are the CLI's
+// (`ppemu --help`), so a figure on the page means what the same word means in the terminal.
+import { h, fill } from './dom.js';
+import { fmt, pct } from './format.js';
+
+export const DEFINITIONS = {
+  makespan: 'latest op end; every device starts at time 0',
+  bubble_ratio: '1 − Σ busy / (num_devices × makespan)',
+  bubble_over_ideal: '(makespan − max busy) / max busy — Megatron\'s bubble fraction, (p−1)/m for 1F1B',
+  span_bubble_ratio: 'max over devices of (span − busy) / span, span = first op start … last op end — the Zero Bubble papers\' rate (ignores start-up offsets)',
+  peak_activations: 'most (microbatch, stage) pairs a device holds at once: from the F\'s start to the end of its last backward op',
+};
+
+function figure(name, value, testid, definition, extra) {
+  return h('div', { class: 'figure' },
+    h('dt', {}, name),
+    h('dd', {},
+      h('span', { class: 'value', dataset: testid ? { testid } : undefined }, value),
+      extra ? h('span', { class: 'extra' }, ' ', extra) : null,
+      h('div', { class: 'definition' }, definition)));
+}
+
+/** Headline figures of a run. */
+export function renderSummary(el, result) {
+  fill(el, h('dl', { class: 'figures' },
+    figure('Makespan', fmt(result.makespan), 'makespan', DEFINITIONS.makespan),
+    figure('Bubble ratio', fmt(result.bubble_ratio), 'bubble-ratio', DEFINITIONS.bubble_ratio, `(${pct(result.bubble_ratio)})`),
+    figure('Bubble over ideal', fmt(result.bubble_over_ideal), null, DEFINITIONS.bubble_over_ideal),
+    figure('Span bubble', fmt(result.span_bubble_ratio), null, DEFINITIONS.span_bubble_ratio),
+    figure('Peak activations', fmt(result.peak_activations), 'peak-activations', DEFINITIONS.peak_activations)));
+}
+
+/** Busy, idle and memory per device. */
+export function renderDevices(el, result) {
+  const head = ['device', 'busy', 'idle', 'bubble ratio', 'span bubble', 'peak activations', 'peak until B'];
+  fill(el,
+    h('table', { class: 'devices', dataset: { testid: 'devices' } },
+      h('caption', {}, 'Per device'),
+      h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, (result.devices || []).map((d) => h('tr', {},
+        h('th', { scope: 'row' }, d.device),
+        h('td', {}, fmt(d.busy)),
+        h('td', {}, fmt(d.idle)),
+        h('td', {}, fmt(d.bubble_ratio)),
+        h('td', {}, fmt(d.span_bubble_ratio)),
+        h('td', {}, fmt(d.peak_activations)),
+        h('td', {}, fmt(d.peak_activations_until_B)))))));
+}
+
+/**
+ * The published closed forms beside the emulated figure. When a form's assumptions do not hold
+ * for this run the value is not shown at all: a number that silently disagrees with the
+ * emulation would read as a bug in one or the other.
+ */
+export function renderFormulas(el, result) {
+  const formulas = result.formulas || [];
+  if (!formulas.length) {
+    fill(el, h('p', { class: 'muted' }, 'No published closed form for this strategy.'));
+    return;
+  }
+  fill(el,
+    h('table', { class: 'formulas', dataset: { testid: 'formulas' } },
+      h('caption', {}, 'Published closed forms vs this emulation'),
+      h('thead', {}, h('tr', {}, ['quantity', 'published formula', 'formula gives', 'emulated', 'assumptions', 'source']
+        .map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, formulas.map((f) => {
+        const agrees = f.holds && Math.abs(f.value - f.emulated) <= 1e-9 * Math.max(1, Math.abs(f.emulated));
+        return h('tr', { class: f.holds ? 'holds' : 'not-holds', dataset: { testid: 'formula' } },
+          h('th', { scope: 'row' }, f.quantity),
+          h('td', {}, h('code', {}, f.expression)),
+          h('td', {}, f.holds
+            ? h('span', {}, fmt(f.value), agrees ? '' : h('span', { class: 'warn' }, ' (differs)'))
+            : h('span', { class: 'warn', dataset: { testid: 'formula-not-holds' } }, 'assumptions do not hold for this run')),
+          h('td', {}, fmt(f.emulated)),
+          h('td', {}, f.assumptions),
+          h('td', {}, f.source));
+      }))));
+}
+
+/** The one-line summary the embed view shows under its chart. */
+export function summaryLine(result) {
+  return `makespan ${fmt(result.makespan)} · bubble ratio ${fmt(result.bubble_ratio)} (${pct(result.bubble_ratio)}) · peak activations ${fmt(result.peak_activations)}`;
+}
