@@ -22,7 +22,8 @@ std::string at(int row, int column) { return "row " + std::to_string(row) + ", c
 // The offending text as it appears in an error: quoted, short, one line, printable.
 std::string show(std::string_view text) {
   std::string out;
-  for (char ch : text.substr(0, 40)) out += (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ? '?' : ch;
+  // Bytes outside printable ASCII become '?': a cut UTF-8 sequence would be invalid text in the browser.
+  for (char ch : text.substr(0, 40)) out += (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) ? '?' : ch;
   if (text.size() > 40) out += "...";
   return "'" + out + "'";
 }
@@ -268,6 +269,21 @@ std::string stage_word(const Action& a) {
   return "";
 }
 
+// The emulator's messages use ppemu's names; a reader of the file needs the key to them.
+std::string with_glossary(const std::string& message, CsvDialect dialect) {
+  bool device = message.find("device ") != std::string::npos, backward = false;
+  for (size_t i = 0; i + 1 < message.size(); ++i) {
+    const bool word_start = i == 0 || !std::isalnum(static_cast<unsigned char>(message[i - 1]));
+    const char next = message[i + 1];
+    if (message[i] == 'B' && word_start && (digit(next) || next == 'W' || next == ' ')) backward = true;
+  }
+  backward = backward && dialect == CsvDialect::Current;  // the legacy dialect's names are ppemu's
+  if (!device && !backward) return message;
+  std::string key = device ? "device d is row d+1" : "";
+  if (backward) key += std::string(device ? ", " : "") + "B is the file's I and BW the file's B";
+  return message + " (in ppemu's names " + key + ")";
+}
+
 }  // namespace
 
 Result<CsvDialect> parse_csv_dialect(std::string_view word) {
@@ -394,7 +410,8 @@ Result<Run> simulate_pytorch_csv(const Config& config, std::string_view csv_text
   c.microbatch_group_size_per_vp_stage = 0;
   const OpLocator locate = imported->locator();
   Result<Run> run = simulate_schedule(c, std::move(imported->schedule), locate, limits);
-  if (run.ok()) run->config.strategy = kImportedStrategyName;
+  if (!run.ok()) return Error{with_glossary(run.error(), imported->dialect)};
+  run->config.strategy = kImportedStrategyName;
   return run;
 }
 
