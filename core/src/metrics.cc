@@ -1,46 +1,50 @@
 #include "ppemu/metrics.h"
 
 #include <algorithm>
-#include <limits>
 
 namespace ppemu {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+// What each op kind does to the activation count: allocate at its start, free at its end.
+enum : uint8_t { kAllocates = 1, kFreesAtLast = 2, kFreesAtInput = 4 };
+constexpr uint8_t kEffect[kNumOpKinds] = {
+    kAllocates,                                   // F
+    kFreesAtInput,                                // B
+    kFreesAtLast,                                 // W
+    kFreesAtLast | kFreesAtInput,                 // BW
+    kAllocates | kFreesAtLast | kFreesAtInput,    // OV: the forward half allocates, the backward half frees
+};
 
-bool allocates(uint8_t kind) { return kind == static_cast<uint8_t>(OpKind::F) || kind == static_cast<uint8_t>(OpKind::OV); }
-
-bool frees_until_last_backward(uint8_t kind) {
-  return kind == static_cast<uint8_t>(OpKind::W) || kind == static_cast<uint8_t>(OpKind::BW) ||
-         kind == static_cast<uint8_t>(OpKind::OV);
-}
-
-bool frees_until_input_backward(uint8_t kind) {
-  return kind == static_cast<uint8_t>(OpKind::B) || kind == static_cast<uint8_t>(OpKind::BW) ||
-         kind == static_cast<uint8_t>(OpKind::OV);
-}
-
-// Walks one device's ops: allocations at F starts, frees at the ends of the ops `frees` picks.
-// Both sequences are already in time order (a device runs one op at a time), so a merge suffices;
-// at equal times frees go first. Calls emit(time, count) once per distinct event time.
-template <class Frees, class Emit>
-int32_t walk_device(const Timeline& tl, uint32_t lo, uint32_t hi, Frees frees, Emit emit) {
-  uint32_t a = lo, r = lo;
+// Walks one device's allocations (starts of allocating ops) and frees (ends of the ops `free_bit`
+// picks). A device runs one op at a time, so start[i] <= end[i] <= start[i+1]: taken in that order
+// the events are already sorted, and events at one instant are adjacent. The count is observed
+// once per distinct event time, after all of that instant's events, which is "frees before
+// allocations at the same instant". Calls emit(time, count) once per distinct event time.
+template <uint8_t free_bit, class Emit>
+int32_t walk_device(const Timeline& tl, uint32_t lo, uint32_t hi, Emit emit) {
+  const uint8_t* kind = tl.kind.data();
+  const double* start = tl.start.data();
+  const double* end = tl.end.data();
   int32_t count = 0, peak = 0;
-  auto next_alloc = [&] {
-    while (a < hi && !allocates(tl.kind[a])) ++a;
+  bool open = false;
+  double at = 0;
+  auto event = [&](double t, int32_t delta) {
+    if (open && t != at) {
+      peak = std::max(peak, count);
+      emit(at, count);
+    }
+    open = true;
+    at = t;
+    count += delta;
   };
-  auto next_free = [&] {
-    while (r < hi && !frees(tl.kind[r])) ++r;
-  };
-  next_alloc();
-  next_free();
-  while (a < hi || r < hi) {
-    const double t = std::min(r < hi ? tl.end[r] : kInf, a < hi ? tl.start[a] : kInf);
-    for (; r < hi && tl.end[r] == t; ++r, next_free()) --count;
-    for (; a < hi && tl.start[a] == t; ++a, next_alloc()) ++count;
+  for (uint32_t i = lo; i < hi; ++i) {
+    const uint8_t k = kind[i] < kNumOpKinds ? kEffect[kind[i]] : 0;
+    if (k & kAllocates) event(start[i], 1);
+    if (k & free_bit) event(end[i], -1);
+  }
+  if (open) {
     peak = std::max(peak, count);
-    emit(t, count);
+    emit(at, count);
   }
   return peak;
 }
@@ -51,7 +55,27 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
   Metrics m;
   const int P = schedule.num_devices;
   m.devices.resize(static_cast<size_t>(P));
-  for (size_t i = 0; i < tl.size(); ++i) m.makespan = std::max(m.makespan, tl.end[i]);
+  const double* start = tl.start.data();
+  const double* end = tl.end.data();
+
+  // One pass over the times for busy and the latest end; the ratios need the makespan first.
+  for (int d = 0; d < P; ++d) {
+    DeviceMetrics& dm = m.devices[static_cast<size_t>(d)];
+    const uint32_t lo = tl.device_offset[static_cast<size_t>(d)], hi = tl.device_offset[static_cast<size_t>(d) + 1];
+    double busy = 0, last = 0;
+    for (uint32_t i = lo; i < hi; ++i) {
+      busy += end[i] - start[i];
+      last = std::max(last, end[i]);
+    }
+    dm.busy = busy;
+    m.makespan = std::max(m.makespan, last);
+    if (hi > lo) {
+      dm.span_start = start[lo];
+      dm.span_end = end[hi - 1];
+      const double span = dm.span_end - dm.span_start;
+      dm.span_bubble_ratio = span > 0 ? (span - dm.busy) / span : 0;
+    }
+  }
 
   auto& series = m.activations;
   series.offset.reserve(static_cast<size_t>(P) + 1);
@@ -61,19 +85,12 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
   for (int d = 0; d < P; ++d) {
     DeviceMetrics& dm = m.devices[static_cast<size_t>(d)];
     const uint32_t lo = tl.device_offset[static_cast<size_t>(d)], hi = tl.device_offset[static_cast<size_t>(d) + 1];
-    for (uint32_t i = lo; i < hi; ++i) dm.busy += tl.end[i] - tl.start[i];
     dm.idle = m.makespan - dm.busy;
     dm.bubble_ratio = m.makespan > 0 ? dm.idle / m.makespan : 0;
-    if (hi > lo) {
-      dm.span_start = tl.start[lo];
-      dm.span_end = tl.end[hi - 1];
-      const double span = dm.span_end - dm.span_start;
-      dm.span_bubble_ratio = span > 0 ? (span - dm.busy) / span : 0;
-    }
     series.offset.push_back(static_cast<uint32_t>(series.time.size()));
     series.time.push_back(0);
     series.count.push_back(0);
-    dm.peak_activations = walk_device(tl, lo, hi, frees_until_last_backward, [&](double t, int32_t c) {
+    dm.peak_activations = walk_device<kFreesAtLast>(tl, lo, hi, [&](double t, int32_t c) {
       if (series.time.back() == t) {
         series.count.back() = c;  // events at time 0 replace the device's initial (0, 0) point
       } else {
@@ -81,7 +98,7 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
         series.count.push_back(c);
       }
     });
-    dm.peak_activations_until_B = walk_device(tl, lo, hi, frees_until_input_backward, [](double, int32_t) {});
+    dm.peak_activations_until_B = walk_device<kFreesAtInput>(tl, lo, hi, [](double, int32_t) {});
     m.total_busy += dm.busy;
     max_busy = std::max(max_busy, dm.busy);
     m.span_bubble_ratio = std::max(m.span_bubble_ratio, dm.span_bubble_ratio);
