@@ -61,7 +61,7 @@ TEST_CASE("dualpipe p=4 m=8: each rank's eight phases worked out by hand") {
 
 TEST_CASE("dualpipe's two halves mirror each other: device d and p-1-d start every op at the same time") {
   const int p = GENERATE(2, 4, 6, 8);
-  const int m = GENERATE_COPY(2 * p, 2 * p + 2, 4 * p);
+  const int m = GENERATE_COPY(values({2 * p, 2 * p + 2, 4 * p}));
   // Uneven stage times: model stage k costs the same in both directions, so the mirror holds.
   std::string forwards = "[";
   for (int s = 0; s < p; ++s) forwards += (s ? "," : "") + std::to_string(1 + 0.25 * s);
@@ -89,7 +89,7 @@ TEST_CASE("dualpipe bubble is the README's (PP/2-1)(F&B+B-3W) with PP = p when F
   // (F, W, F&B); B = F, Bf = B + W, F&B between perfect overlap max(F, Bf) and none F + Bf.
   auto [F, W, T] = GENERATE(table<double, double, double>({{1, 1, 3}, {1, 1, 2}, {2, 1, 4}, {2, 0.5, 3.5}, {1, 0.5, 1.5}}));
   const int p = GENERATE(2, 4, 6, 8);
-  const int m = GENERATE_COPY(2 * p, 2 * p + 2, 4 * p + 2);
+  const int m = GENERATE_COPY(values({2 * p, 2 * p + 2, 4 * p + 2}));
   Run r = dualpipe(p, m,
                    {"op_times.forward=" + std::to_string(F), "op_times.backward_D=" + std::to_string(F),
                     "op_times.backward_W=" + std::to_string(W), "op_times.backward=" + std::to_string(F + W),
@@ -113,7 +113,7 @@ TEST_CASE("dualpipe's README bubble fails when the overlapped unit costs more th
 
 TEST_CASE("dualpipe holds PP+1 = p+1 stage activations on every device (DualPipe README)") {
   const int p = GENERATE(2, 4, 6, 8);
-  const int m = GENERATE_COPY(2 * p, 2 * p + 4, 4 * p);
+  const int m = GENERATE_COPY(values({2 * p, 2 * p + 4, 4 * p}));
   Run r = dualpipe(p, m, {"op_times.backward_D=2", "op_times.backward=3.5"});
   INFO("p=" << p << " m=" << m);
   for (const auto& d : r.metrics.devices) CHECK(d.peak_activations == p + 1);

@@ -124,7 +124,7 @@ TEST_CASE("dualpipe_v makespan and bubble equal Victarry's and the README's form
   auto [F, W, T] = GENERATE(table<double, double, double>(
       {{1, 1, 3}, {1, 1, 2}, {1, 1, 2.5}, {2, 1, 5}, {2, 0.5, 3}, {1, 0.5, 2}, {2, 2, 6}}));
   const int p = GENERATE(1, 2, 3, 4, 6, 8);
-  const int m = GENERATE_COPY(2 * p, 2 * p + 1, 3 * p, 4 * p + 3);
+  const int m = GENERATE_COPY(values({2 * p, 2 * p + 1, 3 * p, 4 * p + 3}));
   const double B = F, Bf = B + W;
   Run r = dualpipe_v(p, m,
                      {"op_times.forward=" + std::to_string(F), "op_times.backward_D=" + std::to_string(B),
@@ -141,7 +141,7 @@ TEST_CASE("dualpipe_v makespan and bubble equal Victarry's and the README's form
 
 TEST_CASE("dualpipe_v holds PP+1 = 2p+1 chunk activations on every device (DualPipe README)") {
   const int p = GENERATE(1, 2, 3, 4, 5, 8);
-  const int m = GENERATE_COPY(2 * p, 2 * p + 3, 4 * p);
+  const int m = GENERATE_COPY(values({2 * p, 2 * p + 3, 4 * p}));
   // Uneven per-stage forwards: the count depends on the op order only.
   std::string forwards = "[";
   for (int s = 0; s < 2 * p; ++s) forwards += (s ? "," : "") + std::to_string(1 + (s % 3) * 0.5);

@@ -4,6 +4,7 @@
 // a forward with the backward of a different microbatch and runs the pair as one overlapped unit
 // (the all-to-all of one hides behind the compute of the other).
 #include <algorithm>
+#include <string>
 
 #include "strategies/common.h"
 #include "strategies/megatron_interleaved.h"
@@ -14,6 +15,11 @@ namespace {
 constexpr const char* kName = "1f1b_interleave_overlap";
 
 Result<Schedule> generate(const Config& c) {
+  if (c.num_stages == c.num_devices)
+    return Error{std::string(kName) + " needs at least two stages per device (got " + std::to_string(c.num_stages) +
+                 " stages on " + std::to_string(c.num_devices) +
+                 " devices): Megatron's combined 1F1B requires a virtual pipeline; try num_stages=" +
+                 std::to_string(2 * c.num_devices) + ", or strategy=1f1b_overlap for one stage per device"};
   if (Status st = detail::require_interleaved(c, kName); !st.ok()) return Error{st.error()};
   if (Status st = detail::require_megatron_groups(c, kName); !st.ok()) return Error{st.error()};
   return detail::megatron_interleaved(c, 1, true);

@@ -22,9 +22,9 @@ Status check(const Config& c) {
   const int rounds = std::max(1, m / p);
   if (m % rounds != 0) {
     // PyTorch's rule; m = rounds * p always satisfies it.
-    return Error{"interleave_zb needs num_batches to be a multiple of its number of rounds max(1, num_batches div "
-                 "num_devices) = " + std::to_string(rounds) + " (got " + std::to_string(m) + ", as PyTorch requires); try num_batches=" +
-                 std::to_string(rounds * p)};
+    return Error{"interleave_zb needs num_batches to be a multiple of its number of rounds, max(1, num_batches div "
+                 "num_devices) = " + std::to_string(rounds) + ", as PyTorch requires (got " + std::to_string(m) +
+                 "); try num_batches=" + std::to_string(rounds * p)};
   }
   return {};
 }
