@@ -1,6 +1,7 @@
 #pragma once
 // Pieces several strategy files share: constraint messages and closed-form bookkeeping.
 #include <string>
+#include <vector>
 
 #include "ppemu/config.h"
 #include "ppemu/result.h"
@@ -8,6 +9,18 @@
 #include "ppemu/strategy.h"
 
 namespace ppemu::detail {
+
+/// Appends one op, writing its fields in place. `list.push_back(Action::f(...))` builds the
+/// Action on the stack and copies it with one wide load over four narrow stores, a store-forwarding
+/// stall on every op that made generating 1f1b at 1M ops cost 7 ns/op instead of about 1.
+inline void append(std::vector<Action>& list, OpKind kind, int stage, int mb, int stage2 = -1, int mb2 = -1) {
+  Action& a = list.emplace_back();
+  a.kind = kind;
+  a.stage = stage;
+  a.microbatch = mb;
+  a.stage2 = stage2;
+  a.microbatch2 = mb2;
+}
 
 /// Fails unless num_stages == num_devices, suggesting what would work.
 Status require_one_stage_per_device(const Config& c, const char* strategy);

@@ -12,8 +12,8 @@ Result<Schedule> generate(const Config& c) {
   for (int d = 0; d < p; ++d) {
     auto& list = s.device_actions[static_cast<size_t>(d)];
     list.reserve(2 * static_cast<size_t>(m));
-    for (int i = 0; i < m; ++i) list.push_back(Action::f(d, i));
-    for (int i = 0; i < m; ++i) list.push_back(Action::bw(d, i));
+    for (int i = 0; i < m; ++i) detail::append(list, OpKind::F, d, i);
+    for (int i = 0; i < m; ++i) detail::append(list, OpKind::BW, d, i);
   }
   return s;
 }

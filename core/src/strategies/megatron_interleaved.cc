@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "strategies/common.h"
+
 namespace ppemu {
 namespace detail {
 
@@ -30,17 +32,17 @@ Schedule megatron_interleaved(const Config& c, int extra_warmup, bool overlap_st
     auto fwd_stage = [&](int k) { return table[static_cast<size_t>(k)].second * p + r; };
     auto bwd_stage = [&](int k) { return (v - 1 - table[static_cast<size_t>(k)].second) * p + r; };
     auto mb = [&](int k) { return table[static_cast<size_t>(k)].first; };
-    for (int k = 0; k < warmup; ++k) list.push_back(Action::f(fwd_stage(k), mb(k)));
+    for (int k = 0; k < warmup; ++k) detail::append(list, OpKind::F, fwd_stage(k), mb(k));
     for (int k = 0; k < total - warmup; ++k) {
       const int fk = warmup + k;
       if (overlap_steady) {
-        list.push_back(Action::ov(fwd_stage(fk), mb(fk), bwd_stage(k), mb(k)));
+        detail::append(list, OpKind::OV, fwd_stage(fk), mb(fk), bwd_stage(k), mb(k));
       } else {
-        list.push_back(Action::f(fwd_stage(fk), mb(fk)));
-        list.push_back(Action::bw(bwd_stage(k), mb(k)));
+        detail::append(list, OpKind::F, fwd_stage(fk), mb(fk));
+        detail::append(list, OpKind::BW, bwd_stage(k), mb(k));
       }
     }
-    for (int k = std::max(total - warmup, 0); k < total; ++k) list.push_back(Action::bw(bwd_stage(k), mb(k)));
+    for (int k = std::max(total - warmup, 0); k < total; ++k) detail::append(list, OpKind::BW, bwd_stage(k), mb(k));
   }
   return s;
 }

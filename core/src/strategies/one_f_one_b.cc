@@ -17,12 +17,12 @@ Result<Schedule> generate(const Config& c) {
     list.reserve(2 * static_cast<size_t>(m));
     const int warmup = std::min(p - d - 1, m);
     int f = 0, b = 0;
-    while (f < warmup) list.push_back(Action::f(d, f++));
+    while (f < warmup) detail::append(list, OpKind::F, d, f++);
     while (f < m) {
-      list.push_back(Action::f(d, f++));
-      list.push_back(Action::bw(d, b++));
+      detail::append(list, OpKind::F, d, f++);
+      detail::append(list, OpKind::BW, d, b++);
     }
-    while (b < m) list.push_back(Action::bw(d, b++));
+    while (b < m) detail::append(list, OpKind::BW, d, b++);
   }
   return s;
 }

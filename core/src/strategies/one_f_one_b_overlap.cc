@@ -17,9 +17,9 @@ Result<Schedule> generate(const Config& c) {
     list.reserve(static_cast<size_t>(m) + 1);
     const int warmup = std::min(2 * (p - d - 1) + 1, m);
     int f = 0, b = 0;
-    while (f < warmup) list.push_back(Action::f(d, f++));
-    while (f < m) list.push_back(Action::ov(d, f++, d, b++));
-    while (b < m) list.push_back(Action::bw(d, b++));
+    while (f < warmup) detail::append(list, OpKind::F, d, f++);
+    while (f < m) detail::append(list, OpKind::OV, d, f++, d, b++);
+    while (b < m) detail::append(list, OpKind::BW, d, b++);
   }
   return s;
 }

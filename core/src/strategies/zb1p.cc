@@ -18,16 +18,16 @@ Result<Schedule> generate(const Config& c) {
     const int warmup = std::min(p - d - 1, m);
     int f = 0, b = 0, w = 0;
     auto backward = [&] {
-      list.push_back(Action::b(d, b++));
-      if (b - w > d) list.push_back(Action::w(d, w++));
+      detail::append(list, OpKind::B, d, b++);
+      if (b - w > d) detail::append(list, OpKind::W, d, w++);
     };
-    while (f < warmup) list.push_back(Action::f(d, f++));
+    while (f < warmup) detail::append(list, OpKind::F, d, f++);
     while (f < m) {
-      list.push_back(Action::f(d, f++));
+      detail::append(list, OpKind::F, d, f++);
       backward();
     }
     while (b < m) backward();
-    while (w < m) list.push_back(Action::w(d, w++));
+    while (w < m) detail::append(list, OpKind::W, d, w++);
   }
   return s;
 }
