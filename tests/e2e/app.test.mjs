@@ -148,3 +148,54 @@ test('the embed view draws the chart and one line of figures with a link back', 
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a large run shows progress, a newer setting cancels it, and the op limit is explained', async () => {
+  const page = await openPage(browser, `${server.base}#strategy=1f1b&num_devices=8&num_stages=8&num_batches=8`);
+  assert.equal(await textOf(page, 'makespan'), '45');
+  const batches = page.getByRole('spinbutton', { name: /^Microbatches/ });
+  // 8 stages x 80000 microbatches: over a million ops, seconds of work in the worker.
+  await batches.fill('80000');
+  await page.getByTestId('progress').waitFor({ state: 'visible', timeout: 10000 });
+  // The page stays responsive while the worker computes: this edit lands and wins.
+  await batches.fill('9');
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '48', null, { timeout: 20000 });
+  await page.getByTestId('progress').waitFor({ state: 'hidden' });
+  // The superseded run must not come back later and replace the chart.
+  await page.waitForTimeout(1500);
+  assert.equal(await textOf(page, 'makespan'), '48');
+  assert.match(page.url(), /num_batches=9(&|$)/);
+
+  await batches.fill('200000');
+  await page.getByTestId('field-error-num_batches').waitFor({ state: 'visible' });
+  assert.match(await textOf(page, 'error'), /limit/);
+  assert.equal(await textOf(page, 'makespan'), '48');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('theme, zoom window and exports: the link keeps them and the buttons download files', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}&view=2,10`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  const view = await page.evaluate(() => window.ppemuApp.timeline.getView());
+  assert.ok(Math.abs(view.t0 - 2) < 1e-9 && Math.abs(view.t1 - 10) < 1e-9, JSON.stringify(view));
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await page.waitForFunction(() => location.hash.includes('theme=dark') && location.hash.includes('view=2,10'));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+
+  const saved = async (name) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+    const stream = await download.createReadStream();
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    return { name: download.suggestedFilename(), text };
+  };
+  const json = await saved('JSON');
+  assert.equal(json.name, 'ppemu-1f1b-p4-s4-m8.json');
+  assert.equal(JSON.parse(json.text).makespan, 33);
+  const svg = await saved('SVG');
+  assert.match(svg.text, /<svg[\s>]/);
+  const trace = await saved('Trace');
+  assert.ok(JSON.parse(trace.text));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

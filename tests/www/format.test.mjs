@@ -1,7 +1,7 @@
 // How numbers and core messages reach the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmt, pct, fieldForError } from '../../www/src/format.js';
+import { fmt, pct, fieldForError, fieldsForError } from '../../www/src/format.js';
 
 test('fmt keeps at most 4 decimals and drops trailing zeros', () => {
   assert.equal(fmt(33), '33');
@@ -34,3 +34,11 @@ for (const [message, field] of errors) {
     assert.equal(fieldForError(message), field);
   });
 }
+
+test('fieldForError prefers the field just edited when the message names it', () => {
+  const limit = 'num_stages x num_batches = 1600000 would make up to 4800000 ops, more than the limit of 2097152';
+  assert.deepEqual(fieldsForError(limit), ['num_stages', 'num_batches']);
+  assert.equal(fieldForError(limit), 'num_stages');
+  assert.equal(fieldForError(limit, 'num_batches'), 'num_batches');
+  assert.equal(fieldForError(limit, 'num_devices'), 'num_stages');
+});

@@ -20,21 +20,27 @@ export function pct(ratio) {
 const KEYS_LONGEST_FIRST = [...CONFIG_KEYS].sort((a, b) => b.length - a.length);
 
 /**
- * The form field a core error belongs to: the config key the message names first (the core
- * names the key or suggests one, e.g. "try num_stages=8"), else 'strategy', because the
+ * The form fields a core error names, in the order it names them (the core names the key or
+ * suggests one, e.g. "try num_stages=8"); ['strategy'] when it names none, because the
  * remaining messages are a strategy's own constraints.
  */
-export function fieldForError(message) {
+export function fieldsForError(message) {
   const text = String(message || '');
-  let best = null;
-  let bestAt = Infinity;
+  const found = [];
   for (const key of KEYS_LONGEST_FIRST) {
     const re = new RegExp(`(^|[^A-Za-z_.])${key.replace(/\./g, '\\.')}(?![A-Za-z_])`);
     const m = re.exec(text);
-    if (m && m.index < bestAt) {
-      best = key;
-      bestAt = m.index;
-    }
+    if (m) found.push([m.index, key]);
   }
-  return best ?? 'strategy';
+  found.sort((a, b) => a[0] - b[0]);
+  return found.length ? found.map(([, key]) => key) : ['strategy'];
+}
+
+/**
+ * The one field to mark: the one the user just edited when the message names it (a limit
+ * message names num_stages and num_batches; the user changed one of them), else the first named.
+ */
+export function fieldForError(message, lastEdited = null) {
+  const fields = fieldsForError(message);
+  return fields.includes(lastEdited) ? lastEdited : fields[0];
 }

@@ -38,6 +38,7 @@ async function start() {
     otherError: '',
     lastGood: null, // what the chart shows: {mode, config, result | entries, label}
     imported: null, // {name, text}
+    lastEdited: null, // config key of the user's latest edit: where an error it caused is shown
     runGen: 0,
     runTimer: 0,
     viewToApply: null,
@@ -147,6 +148,7 @@ async function start() {
 
   function onControl(key, value) {
     userChanged();
+    app.lastEdited = key;
     if (key === 'num_stages' && Number.isSafeInteger(value) && value > 0) {
       app.state.config = resizeConfigStages(app.state.config, value);
     }
@@ -242,7 +244,7 @@ async function start() {
       error = out.result.error;
     }
     app.coreError = error;
-    controls.setErrors(error && out.mode !== 'csv' ? { [fieldForError(error)]: error } : {});
+    controls.setErrors(error && out.mode !== 'csv' ? { [fieldForError(error, app.lastEdited)]: error } : {});
     $('stale-note').hidden = !(error && app.lastGood);
     showImport();
     showMessages();
