@@ -38,8 +38,10 @@ std::vector<Action> dualpipe_phases(const DualPipeRank& rank);
 /// The README's bubble (PP/2-1)(F&B + B - 3W) (B = full backward) is the largest device idle time
 /// of our emulation only when the split backward mirrors the forward: F = input backward B,
 /// W <= F, full backward = B + W; and the overlapped unit lies between perfect overlap and none,
-/// Bf <= F&B <= F + Bf (then the last rank, with the fewest overlapped units, idles most).
-/// Found by sweeping p = 1..8, m up to 5p, 144 time sets per case (tests/core/dualpipe*_test.cc).
+/// Bf <= F&B <= F + Bf. The form is the idle time of rank k = N-1, which runs the most overlapped
+/// units; only while a unit is no slower than its halves apart is that rank the least busy.
+/// Found by emulating p = 1..8, m = 2p..5p with 144 sets of (F, B, W, Bf, F&B); the tests in
+/// tests/core/dualpipe*_test.cc check grids of it.
 bool readme_times_hold(const UniformTimes& u);
 bool overlap_between_perfect_and_none(const UniformTimes& u);
 inline const char* readme_times_text() { return "F equals the input backward B; W <= F; the full backward Bf = B + W"; }
