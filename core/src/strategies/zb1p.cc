@@ -40,11 +40,11 @@ std::vector<Formula> formulas(const Config& c, const Metrics& mx) {
   for (const auto& d : mx.devices) max_idle = std::max(max_idle, d.idle);
   return {
       detail::formula("makespan", "m(F+B+W) + (p-1)(F+B-W)", m * (u.F + u.B + u.W) + (p - 1) * (u.F + u.B - u.W),
-                          mx.makespan, "Qi et al. 2024 (Zero Bubble) §3.1", c, "num_batches >= num_devices; W <= F + B",
-                          enough && u.W <= u.F + u.B),
+                          mx.makespan, "Qi et al. 2024 (Zero Bubble) §3.1", c, "num_batches >= num_devices; W <= min(F, B)",
+                          enough && u.W <= std::min(u.F, u.B)),
       detail::formula("bubble (device idle)", "(p-1)(F+B-W)", (p - 1) * (u.F + u.B - u.W), max_idle,
                           "Qi et al. 2024 §3.1; DualPipe README writes (PP-1)(F+B-2W) with B the full backward", c,
-                          "num_batches >= num_devices; W <= F + B", enough && u.W <= u.F + u.B),
+                          "num_batches >= num_devices; W <= min(F, B)", enough && u.W <= std::min(u.F, u.B)),
       detail::formula("peak activations", "p (held until W)", p, mx.peak_activations, "Qi et al. 2024 §3.1", c,
                           "num_batches >= num_devices", enough),
   };
