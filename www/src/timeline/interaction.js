@@ -1,0 +1,110 @@
+// Turns pointer, wheel and key events into view operations. Perfetto's keys: W/S zoom in/out,
+// A/D pan, while the chart has focus; the wheel zooms around the cursor (horizontal wheel or
+// trackpad swipes pan, Shift+wheel scrolls the device rows); drag pans; double-click resets.
+// Everything here is event plumbing: the maths is in scales.js.
+
+const WHEEL_ZOOM_PER_PX = 0.0015;
+const KEY_ZOOM_FACTOR = 0.8;
+const KEY_PAN_FRACTION = 0.15;
+const DRAG_THRESHOLD_PX = 3;
+
+/**
+ * target: element receiving pointer and wheel events (the chart's stage).
+ * keyTarget: focusable element receiving key events (the container).
+ * h: {local(event) -> {x, y}, plotWidthPx(), zoomAt(xPx, factor), panPx(dxPx), reset(),
+ *     scrollBy(dyPx), hover(x, y), leave(), setDragging(bool)}
+ * Returns detach().
+ */
+export function attachInteraction(target, keyTarget, h) {
+  let drag = null;
+  let lastPointer = null;
+
+  const onWheel = (e) => {
+    e.preventDefault();
+    const scaleMode = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+    const dx = e.deltaX * scaleMode;
+    const dy = e.deltaY * scaleMode;
+    if (e.shiftKey && !e.ctrlKey) {
+      h.scrollBy(dy || dx);
+      return;
+    }
+    if (Math.abs(dx) > Math.abs(dy)) {
+      h.panPx(dx);
+      return;
+    }
+    const p = h.local(e);
+    // Pinch gestures arrive as ctrl+wheel with small deltas; make them as fast as a mouse wheel.
+    h.zoomAt(p.x, Math.exp(dy * WHEEL_ZOOM_PER_PX * (e.ctrlKey ? 6 : 1)));
+  };
+
+  const onPointerDown = (e) => {
+    if (e.button !== 0) return;
+    const p = h.local(e);
+    drag = { id: e.pointerId, x: p.x, startX: p.x, moved: false };
+  };
+  const onPointerMove = (e) => {
+    const p = h.local(e);
+    lastPointer = p;
+    if (drag && e.pointerId === drag.id) {
+      if (!drag.moved && Math.abs(p.x - drag.startX) >= DRAG_THRESHOLD_PX) {
+        drag.moved = true;
+        target.setPointerCapture?.(e.pointerId);
+        h.setDragging(true);
+      }
+      if (drag.moved) {
+        h.panPx(drag.x - p.x);
+        drag.x = p.x;
+        return;
+      }
+    }
+    h.hover(p.x, p.y);
+  };
+  const endDrag = (e) => {
+    if (!drag || e.pointerId !== drag.id) return;
+    if (drag.moved) {
+      target.releasePointerCapture?.(e.pointerId);
+      h.setDragging(false);
+    }
+    drag = null;
+  };
+  const onLeave = () => {
+    lastPointer = null;
+    if (!drag) h.leave();
+  };
+  const onDblClick = (e) => {
+    e.preventDefault();
+    h.reset();
+  };
+  const onKey = (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const w = h.plotWidthPx();
+    const anchor = lastPointer ? lastPointer.x : null;
+    switch (e.key.toLowerCase()) {
+      case 'w': h.zoomAt(anchor, KEY_ZOOM_FACTOR); break;
+      case 's': h.zoomAt(anchor, 1 / KEY_ZOOM_FACTOR); break;
+      case 'a': h.panPx(-w * KEY_PAN_FRACTION); break;
+      case 'd': h.panPx(w * KEY_PAN_FRACTION); break;
+      default: return;
+    }
+    e.preventDefault();
+  };
+
+  target.addEventListener('wheel', onWheel, { passive: false });
+  target.addEventListener('pointerdown', onPointerDown);
+  target.addEventListener('pointermove', onPointerMove);
+  target.addEventListener('pointerup', endDrag);
+  target.addEventListener('pointercancel', endDrag);
+  target.addEventListener('pointerleave', onLeave);
+  target.addEventListener('dblclick', onDblClick);
+  keyTarget.addEventListener('keydown', onKey);
+  return () => {
+    target.removeEventListener('wheel', onWheel);
+    target.removeEventListener('pointerdown', onPointerDown);
+    target.removeEventListener('pointermove', onPointerMove);
+    target.removeEventListener('pointerup', endDrag);
+    target.removeEventListener('pointercancel', endDrag);
+    target.removeEventListener('pointerleave', onLeave);
+    target.removeEventListener('dblclick', onDblClick);
+    keyTarget.removeEventListener('keydown', onKey);
+  };
+}
