@@ -199,3 +199,35 @@ test('theme, zoom window and exports: the link keeps them and the buttons downlo
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('copy embed code gives an iframe that draws the chart in a host page, and ?embed=1 goes to the embed view', async () => {
+  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  const snippet = await page.locator('#share-out').inputValue();
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#strategy=1f1b&amp;num_devices=4/);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  assert.equal(await page.locator('#share-out').inputValue(), page.url());
+
+  // A blog post: a column 640 px wide; the frame takes the column's width.
+  // Served from the site's origin: Chromium blocks a public (about:blank) page from framing loopback.
+  const host = await browser.newPage();
+  host.problems = [];
+  host.on('pageerror', (e) => host.problems.push(e.message));
+  await host.route(`${server.base}host-page.html`, (route) => route.fulfill({
+    contentType: 'text/html', body: `<!doctype html><main style="width:640px">${snippet}</main>`,
+  }));
+  await host.goto(`${server.base}host-page.html`);
+  const frame = host.frameLocator('iframe');
+  await frame.getByTestId('summary-line').filter({ hasText: 'makespan 33' }).waitFor({ timeout: 30000 });
+  const box = await frame.getByTestId('timeline').boundingBox();
+  assert.ok(box.width > 600 && box.width <= 640, `chart width ${box.width} in a 640 px column`);
+  assert.deepEqual(host.problems, []);
+  await host.close();
+
+  await page.goto(`${server.base}?embed=1${README_1F1B}`);
+  await page.waitForURL(/embed\.html#strategy=1f1b/);
+  assert.match(await textOf(page, 'summary-line'), /makespan 33\b/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
