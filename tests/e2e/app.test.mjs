@@ -13,7 +13,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 const README_1F1B = '#strategy=1f1b&num_devices=4&num_stages=4&num_batches=8&op_times.forward=1&op_times.backward=2';
@@ -207,7 +207,8 @@ test('copy embed code gives an iframe that draws the chart in a host page, and ?
   const snippet = await page.locator('#share-out').inputValue();
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#strategy=1f1b&amp;num_devices=4/);
   await page.getByRole('button', { name: 'Copy link' }).click();
-  assert.equal(await page.locator('#share-out').inputValue(), page.url());
+  await page.waitForFunction(() => document.querySelector('#share-out').value === location.href);
+  await page.getByTestId('share-status').filter({ hasText: /copied|Ctrl\+C/ }).waitFor();
 
   // A blog post: a column 640 px wide; the frame takes the column's width.
   // Served from the site's origin: Chromium blocks a public (about:blank) page from framing loopback.

@@ -1,11 +1,11 @@
-// One place for what every browser test needs: the built site served on a free loopback port
-// (scripts/serve.mjs, PORT=0), Debian's Chromium through playwright-core, and pages that
+// One place for what every browser test needs: the built site served on a free loopback port,
+// Debian's Chromium through playwright-core, and pages that
 // record every uncaught exception and console error so a test can assert there were none.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServer } from './static-server.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(repo, 'tests/e2e/artifacts');
@@ -21,26 +21,10 @@ export function siteRoot() {
   return root;
 }
 
-/** Starts scripts/serve.mjs on a free port; resolves {base, stop}. */
+/** Serves the built site on a free port; resolves {base, stop}. */
 export async function serve(root = siteRoot()) {
-  const child = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), root], {
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no URL: ${out}`)), 10000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (url) {
-        clearTimeout(timer);
-        resolve(url[0]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
-  });
-  return { base, stop: () => child.kill() };
+  const server = await startServer(root);
+  return { base: server.base, stop: () => server.close() };
 }
 
 export function launch() {

@@ -321,12 +321,14 @@ async function start() {
   // ---- share, export, theme ----
 
   function wireExports() {
+    // The text is shown selected first, so it can be copied by hand where the clipboard is refused.
     const share = async (label, text) => {
-      const copied = await copyText(text);
       $('share-line').hidden = false;
       $('share-label').textContent = label;
       $('share-out').value = text;
       $('share-out').select();
+      $('share-status').textContent = '';
+      const copied = await copyText(text);
       $('share-status').textContent = copied ? 'copied' : 'press Ctrl+C to copy';
     };
     $('copy-link').addEventListener('click', () => { writeHash(); share('Link', location.href); });
