@@ -181,6 +181,16 @@ test('theme, zoom window and exports: the link keeps them and the buttons downlo
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await page.waitForFunction(() => location.hash.includes('theme=dark') && location.hash.includes('view=2,10'));
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  // Zooming with the wheel writes the new window to the link; a settings change keeps it.
+  const box = await page.getByTestId('timeline').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 300);
+  await page.waitForFunction(() => /view=[\d.]+,[\d.]+/.test(location.hash) && !location.hash.includes('view=2,10'));
+  const zoomed = await page.evaluate(() => window.ppemuApp.timeline.getView());
+  assert.ok(zoomed.t1 - zoomed.t0 > 8, `wheel down zooms out: ${JSON.stringify(zoomed)}`);
+  await page.getByRole('spinbutton', { name: /^Microbatches/ }).fill('9');
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '36');
+  assert.match(page.url(), /num_batches=9&.*view=[\d.]+,[\d.]+/);
 
   const saved = async (name) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
@@ -190,8 +200,8 @@ test('theme, zoom window and exports: the link keeps them and the buttons downlo
     return { name: download.suggestedFilename(), text };
   };
   const json = await saved('JSON');
-  assert.equal(json.name, 'ppemu-1f1b-p4-s4-m8.json');
-  assert.equal(JSON.parse(json.text).makespan, 33);
+  assert.equal(json.name, 'ppemu-1f1b-p4-s4-m9.json');
+  assert.equal(JSON.parse(json.text).makespan, 36);
   const svg = await saved('SVG');
   assert.match(svg.text, /<svg[\s>]/);
   const trace = await saved('Trace');

@@ -41,7 +41,8 @@ async function start() {
     lastEdited: null, // config key of the user's latest edit: where an error it caused is shown
     runGen: 0,
     runTimer: 0,
-    viewToApply: null,
+    viewToApply: null, // a zoom window from the link, applied once the chart has runs
+    resetViewNext: false, // a new scenario (link, preset) starts unzoomed
     writtenHash: null,
   };
   const engine = createEngine({ onWorkerError: (error) => { app.otherError = error; showMessages(); } });
@@ -83,6 +84,7 @@ async function start() {
     onFile(file) {
       app.imported = file;
       app.state.view = null;
+      app.resetViewNext = true;
       run();
     },
     onError(message) {
@@ -119,6 +121,7 @@ async function start() {
     app.state = state;
     app.urlMessages = messages;
     app.viewToApply = state.view;
+    app.resetViewNext = !state.view;
     controls.setValues(state.config);
     picker.setValue(state);
     applyTheme();
@@ -137,11 +140,10 @@ async function start() {
     hashTimer = setTimeout(writeHash, 200);
   }
 
-  // A link's problems are about the link; once the user edits, the rewritten hash no longer has them.
+  // A link's problems are about the link; once the user edits, the rewritten hash no longer has
+  // them. The zoom window stays: the renderer keeps a user's zoom across new runs.
   function userChanged() {
     app.urlMessages = [];
-    app.state.view = null;
-    app.viewToApply = null;
   }
 
   // ---- edits ----
@@ -169,6 +171,9 @@ async function start() {
     app.state.config = { ...app.defaults, ...preset.config };
     app.state.compare = [];
     app.state.sameModel = false;
+    app.state.view = null;
+    app.viewToApply = null;
+    app.resetViewNext = true;
     controls.setValues(app.state.config);
     picker.setValue(app.state);
     run();
@@ -265,7 +270,14 @@ async function start() {
     sizeChart(runs);
     timeline.setRuns(runs);
     if (app.viewToApply) timeline.setView(app.viewToApply);
+    else if (app.resetViewNext) timeline.resetView();
     app.viewToApply = null;
+    app.resetViewNext = false;
+    // A kept zoom is clamped to the new runs' extent; the link records what is shown.
+    if (app.state.view) {
+      app.state.view = timeline.getView();
+      writeHash();
+    }
     const compare = good.mode === 'compare';
     $('single-metrics').hidden = compare;
     $('compare-metrics').hidden = !compare;
