@@ -242,3 +242,24 @@ test('copy embed code gives an iframe that draws the chart in a host page, and ?
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a preset loads its README example and the per-stage table edits one stage', async () => {
+  const page = await openPage(browser, `${server.base}#num_batches=3&theme=dark`);
+  await textOf(page, 'makespan');
+  await page.getByRole('button', { name: 'Interleaved 1F1B' }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#strategy=interleave&num_devices=4&num_stages=8&num_batches=8&'));
+  assert.equal(await page.getByRole('combobox', { name: /^Strategy/ }).inputValue(), 'interleave');
+  // (v m + p - 1)(F + B) with v = 2: 19 x 3
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '57');
+  await page.getByRole('button', { name: 'per stage' }).first().click();
+  const cell = page.getByRole('group', { name: 'F forward per stage' }).getByLabel('stage 2', { exact: true });
+  await cell.fill('3');
+  await cell.press('Tab');
+  await page.waitForFunction(() => location.hash.includes('op_times.forward=[1,1,3,1,1,1,1,1]'));
+  assert.equal(await page.getByRole('textbox', { name: /^F forward/ }).inputValue(), '[1,1,3,1,1,1,1,1]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent !== '57');
+  // Unequal stages break the published form's assumptions: the page says so instead of a number.
+  assert.ok(await page.getByTestId('formula-not-holds').count() >= 1);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
