@@ -23,13 +23,15 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
       pending.delete(reply.id);
       entry.resolve(reply);
     };
-    // A worker that fails to load (or dies) reports here; every waiting request learns why.
+    // A worker that fails to load (or dies) reports here; every waiting request learns why. The
+    // next request starts a fresh worker; restarting here would loop on a worker that cannot load.
     worker.onerror = (event) => {
       event.preventDefault();
       const error = `the emulator worker failed: ${event.message || 'it could not load (is wasm/ppemu.js served?)'}`;
-      onWorkerError?.(error);
+      worker.terminate();
+      worker = null;
       failAll(error);
-      restart();
+      onWorkerError?.(error);
     };
     worker.onmessageerror = () => failAll('the emulator worker sent a reply the page could not read');
   }

@@ -1,0 +1,97 @@
+// The worker client with a scripted fake Worker: replies matched by id, progress, cancelling a
+// run (terminate, new worker, non-cancellable requests sent again), and a worker that fails.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEngine } from '../../www/src/engine.js';
+
+let workers = [];
+class FakeWorker {
+  constructor(url, options) {
+    this.url = url;
+    this.options = options;
+    this.posted = [];
+    this.terminated = false;
+    workers.push(this);
+  }
+  postMessage(message) {
+    this.posted.push(message);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  reply(data) {
+    this.onmessage({ data });
+  }
+}
+globalThis.Worker = FakeWorker;
+beforeEach(() => {
+  workers = [];
+});
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test('simulate resolves with the result whose id matches, after progress', async () => {
+  const engine = createEngine();
+  const phases = [];
+  const a = engine.simulate({ num_devices: 4 }, { onProgress: (p) => phases.push(p) });
+  const b = engine.simulate({ num_devices: 8 });
+  const [w] = workers;
+  assert.equal(w.options.type, 'module');
+  assert.deepEqual(w.posted.map((m) => [m.id, m.type, m.config.num_devices]), [[1, 'simulate', 4], [2, 'simulate', 8]]);
+  w.reply({ id: 1, type: 'progress', phase: 'compute' });
+  w.reply({ id: 2, type: 'result', result: { ok: true, makespan: 2 } });
+  w.reply({ id: 1, type: 'result', result: { ok: true, makespan: 1 } });
+  assert.deepEqual(await a, { ok: true, makespan: 1 });
+  assert.deepEqual(await b, { ok: true, makespan: 2 });
+  assert.deepEqual(phases, ['compute']);
+  assert.equal(engine.busy, false);
+});
+
+test('cancel resolves runs as cancelled, replaces the worker and re-sends an export', async () => {
+  const engine = createEngine();
+  const run = engine.simulate({ num_batches: 100000 });
+  const exported = engine.exportRun({ num_batches: 8 }, 'json');
+  engine.cancel();
+  assert.deepEqual(await run, { ok: false, cancelled: true, error: 'cancelled by a newer setting' });
+  assert.equal(workers.length, 2);
+  assert.equal(workers[0].terminated, true);
+  assert.deepEqual(workers[1].posted.map((m) => [m.id, m.type, m.format]), [[2, 'export', 'json']]);
+  // A late reply from the old worker is ignored; the new one answers the export.
+  workers[0].onmessage({ data: { id: 1, type: 'result', result: { ok: true } } });
+  workers[1].reply({ id: 2, type: 'export', ok: true, error: '', text: '{}' });
+  assert.deepEqual(await exported, { ok: true, error: '', text: '{}' });
+});
+
+test('cancel with nothing cancellable in flight keeps the worker', async () => {
+  const engine = createEngine();
+  const s = engine.strategies();
+  engine.cancel();
+  assert.equal(workers.length, 1);
+  workers[0].reply({ id: 1, type: 'strategies', strategies: [], configKeys: [], defaultConfig: {} });
+  assert.deepEqual((await s).strategies, []);
+});
+
+test('a worker that fails answers every waiting request with the reason, once', async () => {
+  const errors = [];
+  const engine = createEngine({ onWorkerError: (e) => errors.push(e) });
+  const s = engine.strategies();
+  const r = engine.simulate({});
+  let prevented = false;
+  workers[0].onerror({ message: 'bad wasm', preventDefault: () => { prevented = true; } });
+  assert.match((await s).error, /bad wasm/);
+  assert.match((await r).error, /bad wasm/);
+  assert.ok(prevented);
+  assert.equal(errors.length, 1);
+  // No restart loop: a new worker starts only for the next request.
+  await tick();
+  assert.equal(workers.length, 1);
+  engine.simulate({});
+  assert.equal(workers.length, 2);
+});
+
+test('strategies turns an error reply into {error}', async () => {
+  const engine = createEngine();
+  const s = engine.strategies();
+  workers[0].reply({ id: 1, type: 'result', result: { ok: false, error: 'module aborted' } });
+  assert.deepEqual(await s, { error: 'module aborted' });
+});
