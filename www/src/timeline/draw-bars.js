@@ -1,6 +1,15 @@
 // The canvas sink for frame.walkFrame: collects primitives per colour during the walk, then draws
-// each colour as one path (one fillStyle change and one fill per colour, Perfetto-style) with
-// coordinates snapped to device pixels so edges stay sharp at any devicePixelRatio.
+// them with coordinates snapped to device pixels so edges stay sharp at any devicePixelRatio.
+// Two ways to put the same pixels on screen:
+// - few rects: one path per colour (one fillStyle change and one fill per colour, Perfetto-style);
+// - many rects (a million-op run at about one op per pixel): Chromium's software rasteriser
+//   spends ~0.7 µs per rect (40k rects, 30+ ms), so the rects are written straight into a
+//   reused pixel buffer and put on the canvas in one putImageData, whose cost depends on the
+//   canvas area, not on the number of ops.
+// Both give identical pixels: every edge is on a device pixel, nothing is anti-aliased.
+
+/** Above this many rects the pixel buffer wins over canvas paths. */
+export const PIXEL_PATH_FROM_RECTS = 3000;
 
 class RectBatch {
   constructor() {
@@ -57,19 +66,31 @@ export class CanvasSink {
 
   /**
    * Draws everything collected, in CSS px scaled by dpr, clipped to clip {x, y, w, h} (CSS px).
-   * Order: bands, grid, dimmed bars, bars, labels, activation strips.
+   * Order: bands, grid, dimmed bars, bars, activation strips, labels. pixelPath forces one way.
    */
-  flush(ctx, dpr, palette, clip, fontFamily) {
+  flush(ctx, dpr, palette, clip, fontFamily, { pixelPath } = {}) {
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const cx = Math.round(clip.x * dpr);
+    const cy = Math.round(clip.y * dpr);
+    const cw = Math.round(clip.w * dpr);
+    const ch = Math.round(clip.h * dpr);
     ctx.beginPath();
-    ctx.rect(Math.round(clip.x * dpr), Math.round(clip.y * dpr), Math.round(clip.w * dpr), Math.round(clip.h * dpr));
+    ctx.rect(cx, cy, cw, ch);
     ctx.clip();
-    fillBatch(ctx, dpr, this.bands, palette.rowBand);
-    fillBatch(ctx, dpr, this.grids, palette.grid, true);
+    // Layers in draw order: [batch, colour, hairline].
     const K = this.numKeys;
-    for (let k = 0; k < K; k++) fillBatch(ctx, dpr, this.bars[K + k], palette.dimFill[k]);
-    for (let k = 0; k < K; k++) fillBatch(ctx, dpr, this.bars[k], palette.fill[k]);
+    const layers = [[this.bands, palette.rowBand, false], [this.grids, palette.grid, true]];
+    for (let k = 0; k < K; k++) layers.push([this.bars[K + k], palette.dimFill[k], false]);
+    for (let k = 0; k < K; k++) layers.push([this.bars[k], palette.fill[k], false]);
+    layers.push([this.acts, palette.activation, false]);
+    const rects = layers.reduce((n, [b]) => n + b.n / 4, 0);
+    this.usedPixels = pixelPath ?? rects >= PIXEL_PATH_FROM_RECTS;
+    if (this.usedPixels) {
+      this.pixels = putPixels(ctx, dpr, layers, cx, cy, cw, ch, this.pixels);
+    } else {
+      for (const [batch, colour, hairline] of layers) fillBatch(ctx, dpr, batch, colour, hairline);
+    }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     for (const l of this.labels.values()) {
@@ -79,7 +100,6 @@ export class CanvasSink {
       const it = l.items;
       for (let i = 0; i < it.length; i += 3) ctx.fillText(it[i], it[i + 1] * dpr, it[i + 2] * dpr + 0.5 * dpr);
     }
-    fillBatch(ctx, dpr, this.acts, palette.activation);
     ctx.restore();
   }
 }
@@ -101,4 +121,60 @@ function fillBatch(ctx, dpr, batch, colour, hairline = false) {
     ctx.rect(x0, y0, x1 - x0, y1 - y0);
   }
   ctx.fill();
+}
+
+/** '#rrggbb' or 'rgba(r, g, b, a)' as a little-endian RGBA uint32 (non-premultiplied, as ImageData). */
+export function packColour(colour) {
+  let r;
+  let g;
+  let b;
+  let a = 255;
+  const m = /^rgba?\(([^)]+)\)$/.exec(colour);
+  if (m) {
+    const p = m[1].split(',').map((v) => parseFloat(v));
+    [r, g, b] = p;
+    if (p.length > 3) a = Math.round(p[3] * 255);
+  } else {
+    const h = colour.replace('#', '');
+    r = parseInt(h.slice(0, 2), 16);
+    g = parseInt(h.slice(2, 4), 16);
+    b = parseInt(h.slice(4, 6), 16);
+  }
+  return ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+// Writes every layer into a buffer covering the clip (device px) and puts it in one call. Later
+// layers overwrite earlier ones, as opaque fills would; the translucent row bands are written
+// first, so they only ever sit on empty pixels. Returns the ImageData to reuse next frame.
+function putPixels(ctx, dpr, layers, cx, cy, cw, ch, reuse) {
+  if (cw <= 0 || ch <= 0) return reuse;
+  const img = reuse && reuse.width === cw && reuse.height === ch ? reuse : new ImageData(cw, ch);
+  const px = new Uint32Array(img.data.buffer);
+  px.fill(0);
+  for (const [batch, colour, hairline] of layers) {
+    if (batch.n === 0) continue;
+    const c = packColour(colour);
+    const d = batch.data;
+    for (let i = 0; i < batch.n; i += 4) {
+      let x0 = Math.round(d[i] * dpr);
+      let x1 = hairline ? x0 + 1 : Math.round((d[i] + d[i + 2]) * dpr);
+      let y0 = Math.round(d[i + 1] * dpr);
+      let y1 = Math.round((d[i + 1] + d[i + 3]) * dpr);
+      if (x1 <= x0) x1 = x0 + 1;
+      if (y1 <= y0) y1 = y0 + 1;
+      x0 = Math.max(x0, cx) - cx;
+      x1 = Math.min(x1, cx + cw) - cx;
+      y0 = Math.max(y0, cy) - cy;
+      y1 = Math.min(y1, cy + ch) - cy;
+      if (x1 <= x0) continue;
+      if (x1 - x0 <= 8) {
+        // Narrow rects are the common case when zoomed out: plain stores beat fill()'s call cost.
+        for (let o = y0 * cw + x0, e = y1 * cw; o < e; o += cw) for (let x = 0; x < x1 - x0; x++) px[o + x] = c;
+      } else {
+        for (let y = y0; y < y1; y++) px.fill(c, y * cw + x0, y * cw + x1);
+      }
+    }
+  }
+  ctx.putImageData(img, cx, cy);
+  return img;
 }

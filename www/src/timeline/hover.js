@@ -57,8 +57,10 @@ export function hideTooltip(el) {
 /** SVG path of a dependency arrow from the end of one bar to the start of another. */
 export function arrowPath(x1, y1, x2, y2) {
   if (Math.abs(y2 - y1) < 1) {
-    const lift = Math.min(14, 4 + Math.abs(x2 - x1) / 4);
-    return `M${x1},${y1}Q${(x1 + x2) / 2},${y1 - lift} ${x2},${y2}`;
+    // Same row: a cubic arc whose peak sits `lift` px above the bars (peak = 3/4 of the control offset).
+    const lift = Math.min(10, 3 + Math.abs(x2 - x1) / 6);
+    const c = (lift * 4) / 3;
+    return `M${x1},${y1}C${x1},${y1 - c} ${x2},${y2 - c} ${x2},${y2}`;
   }
   const dx = Math.max(12, Math.abs(x2 - x1) * 0.5);
   return `M${x1},${y1}C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`;

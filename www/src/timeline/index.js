@@ -246,10 +246,15 @@ export function createTimeline(container, options = {}) {
       const xs = x(run.start[hover.row]);
       marks = {
         outline: { x: xs, y: g.y, w: Math.max(1, x(run.end[hover.row]) - xs), h: g.h },
-        arrows: dependencies(run, hover.row).map((d) => ({
-          x1: x(run.end[d.from]), y1: barGeometry(hover.run, d.from).midY(d.fromHalf),
-          x2: x(run.start[d.to]), y2: g.midY(d.toHalf),
-        })),
+        arrows: dependencies(run, hover.row).map((d) => {
+          const from = barGeometry(hover.run, d.from);
+          // On the same device the arrow arcs over the bars between, from top edge to top edge.
+          const sameRow = from.y === g.y;
+          return {
+            x1: x(run.end[d.from]), y1: sameRow ? g.y : from.midY(d.fromHalf),
+            x2: x(run.start[d.to]), y2: sameRow ? g.y : g.midY(d.toHalf),
+          };
+        }),
       };
     }
     renderHoverMarks(hoverG, marks, palette, `${uid}-arrow`);

@@ -1,0 +1,240 @@
+// The renderer in headless Chromium on its fixture page: hover, zoom, pan, keys, export.
+// Skips when Debian's Chromium or playwright-core is not installed.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+let chromium = null;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch { /* skipped below */ }
+const skip = !chromium || !existsSync(CHROMIUM) ? 'needs playwright-core and /usr/bin/chromium' : false;
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
+function serveRepo() {
+  const server = createServer(async (req, res) => {
+    const file = path.join(repo, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!file.startsWith(repo)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+test('timeline on the fixture page', { skip, timeout: 120_000 }, async (t) => {
+  const server = await serveRepo();
+  const base = `http://127.0.0.1:${server.address().port}/tests/timeline/fixture.html`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const open = async (hash) => {
+    await page.goto(`${base}#${hash}`);
+    await page.reload(); // a hash-only change does not reload the page
+    await page.waitForFunction(() => window.fixtureReady === true);
+  };
+  const view = () => page.evaluate(() => window.timeline.getView());
+  const chartBox = async () => page.getByTestId('timeline').boundingBox();
+  try {
+    await open('case=1f1b');
+
+    await t.test('canvas backing store is scaled by devicePixelRatio', async () => {
+      const s = await page.evaluate(() => {
+        const c = document.querySelector('[data-testid=timeline-canvas]');
+        return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight };
+      });
+      assert.equal(s.w, s.cw * 2);
+      assert.equal(s.h, s.ch * 2);
+    });
+
+    await t.test('hovering a bar shows the tooltip and reports the op; leaving hides it', async () => {
+      // Device 1's first op: F(1, 0) from time 1 to 2.
+      const row = await page.evaluate(() => window.runs[0].result.ops.device_offset[1]);
+      const r = await page.evaluate((i) => window.timeline.rectOf(0, i), row);
+      assert.ok(r && r.width > 10, JSON.stringify(r));
+      const box = await chartBox();
+      await page.mouse.move(box.x + r.x + r.width / 2, box.y + r.y + r.height / 2);
+      const tip = page.getByTestId('tooltip');
+      await tip.waitFor({ state: 'visible' });
+      const text = await tip.textContent();
+      assert.match(text, /F · forward/);
+      assert.match(text, /microbatch0/);
+      assert.match(text, /device1/);
+      const last = await page.evaluate(() => window.hovers.at(-1));
+      assert.deepEqual(
+        { kind: last.kind, device: last.device, stage: last.stage, microbatch: last.microbatch, start: last.start, end: last.end, chunk: last.chunk },
+        { kind: 'F', device: 1, stage: 1, microbatch: 0, start: 1, end: 2, chunk: 0 },
+      );
+      await page.mouse.move(box.x + 5, box.y + box.height - 3);
+      await tip.waitFor({ state: 'hidden' });
+      assert.equal(await page.evaluate(() => window.hovers.at(-1)), null);
+    });
+
+    await t.test('wheel zooms around the cursor and reports the view', async () => {
+      const box = await chartBox();
+      const r = await page.evaluate(() => window.timeline.rectOf(0, 4)); // BW0 on device 0, 10..12
+      const x = box.x + r.x;
+      await page.mouse.move(x, box.y + r.y + 2);
+      const before = await view();
+      const count = await page.evaluate(() => window.viewChanges.length);
+      await page.mouse.wheel(0, -300);
+      await page.waitForFunction((n) => window.viewChanges.length > n, count);
+      const after = await view();
+      assert.ok(after.t1 - after.t0 < before.t1 - before.t0, 'zoomed in');
+      const r2 = await page.evaluate(() => window.timeline.rectOf(0, 4));
+      assert.ok(Math.abs(box.x + r2.x - x) < 1.5, `time 10 stays under the cursor (${r2.x} vs ${r.x})`);
+      assert.deepEqual(await page.evaluate(() => window.viewChanges.at(-1)), after);
+    });
+
+    await t.test('dragging pans the view by the distance dragged', async () => {
+      const box = await chartBox();
+      const before = await view();
+      const pxPerTime = (box.width - 2 - 76 - 12) / (before.t1 - before.t0);
+      const y = box.y + 150;
+      await page.mouse.move(box.x + 500, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 450, y, { steps: 5 });
+      await page.mouse.move(box.x + 400, y, { steps: 5 });
+      await page.mouse.up();
+      const after = await view();
+      assert.ok(Math.abs((after.t0 - before.t0) - 100 / pxPerTime) < 0.05 * (before.t1 - before.t0), JSON.stringify({ before, after }));
+    });
+
+    await t.test('W/S zoom and A/D pan while the chart has focus; double-click resets', async () => {
+      await page.getByTestId('timeline').focus();
+      const v0 = await view();
+      await page.keyboard.press('w');
+      const v1 = await view();
+      assert.ok(v1.t1 - v1.t0 < v0.t1 - v0.t0);
+      await page.keyboard.press('d');
+      const v2 = await view();
+      assert.ok(v2.t0 > v1.t0);
+      await page.keyboard.press('a');
+      await page.keyboard.press('a');
+      const v3 = await view();
+      assert.ok(v3.t0 < v2.t0);
+      await page.keyboard.press('s');
+      const v4 = await view();
+      assert.ok(v4.t1 - v4.t0 > v3.t1 - v3.t0);
+      const box = await chartBox();
+      await page.mouse.dblclick(box.x + 400, box.y + 150);
+      assert.deepEqual(await view(), { t0: 0, t1: 33 });
+      assert.deepEqual(await page.evaluate(() => window.viewChanges.at(-1)), { t0: 0, t1: 33 });
+    });
+
+    await t.test('setView restores a window without reporting it back', async () => {
+      const n = await page.evaluate(() => window.viewChanges.length);
+      await page.evaluate(() => window.timeline.setView({ t0: 5, t1: 9 }));
+      assert.deepEqual(await view(), { t0: 5, t1: 9 });
+      assert.equal(await page.evaluate(() => window.viewChanges.length), n);
+      await page.evaluate(() => window.timeline.setView({ t0: -100, t1: 1e9 }));
+      assert.deepEqual(await view(), { t0: 0, t1: 33 }, 'clamped to the run');
+      assert.equal(await page.evaluate(() => window.timeline.rectOf(0, 1e6)), null);
+    });
+
+    await t.test('the pixel-buffer path draws the same pixels as canvas paths', async () => {
+      const diff = await page.evaluate(async () => {
+        const { walkFrame } = await import('/www/src/timeline/frame.js');
+        const { CanvasSink } = await import('/www/src/timeline/draw-bars.js');
+        const { prepareRun } = await import('/www/src/timeline/run-data.js');
+        const { computeLayout } = await import('/www/src/timeline/layout.js');
+        const { createPalette, } = await import('/www/src/timeline/palette.js');
+        const runs = window.runs.map((r) => prepareRun(r.result, r.label, 1));
+        const layout = computeLayout([{ numDevices: 4 }]);
+        const palette = createPalette('dark', 1);
+        const sink = new CanvasSink();
+        const c = document.createElement('canvas');
+        c.width = 1000;
+        c.height = 400;
+        const ctx = c.getContext('2d');
+        sink.reset(palette);
+        // 2.5 device px per CSS px and an odd zoom: edges land on fractional positions.
+        walkFrame({ runs, layout, view: { t0: 3.3, t1: 29.1 }, xStartPx: 30.2, xEndPx: 390.7, scrollTopPx: 0, viewHeightPx: 160,
+          yOffsetPx: 0, palette, highlight: null, ticksPx: [50.5, 200.25] }, sink);
+        const shots = [false, true].map((pixelPath) => {
+          ctx.clearRect(0, 0, c.width, c.height);
+          sink.flush(ctx, 2.5, palette, { x: 30.2, y: 0, w: 360.5, h: 160 }, 'sans-serif', { pixelPath });
+          return ctx.getImageData(0, 0, c.width, c.height).data;
+        });
+        let n = 0;
+        let painted = 0;
+        for (let i = 0; i < shots[0].length; i++) {
+          if (Math.abs(shots[0][i] - shots[1][i]) > 2) n++;
+          if (shots[1][i]) painted++;
+        }
+        return { n, painted };
+      });
+      assert.ok(diff.painted > 10000, 'something was drawn');
+      assert.equal(diff.n, 0);
+    });
+
+    await t.test('toSVG and toPNG export the chart', async () => {
+      const out = await page.evaluate(async () => {
+        const svg = window.timeline.toSVG();
+        const png = await window.timeline.toPNG(1);
+        const head = new Uint8Array(await png.slice(0, 8).arrayBuffer());
+        const bmp = await createImageBitmap(png);
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        return {
+          parses: !doc.querySelector('parsererror'), rects: doc.querySelectorAll('rect').length,
+          type: png.type, head: [...head], w: bmp.width, h: bmp.height,
+        };
+      });
+      assert.ok(out.parses);
+      assert.ok(out.rects > 64);
+      assert.equal(out.type, 'image/png');
+      assert.deepEqual(out.head, [137, 80, 78, 71, 13, 10, 26, 10]);
+      assert.ok(out.w > 900 && out.h > 150, `${out.w}x${out.h}`);
+    });
+
+    await t.test('compare mode stacks runs on one axis and hovers the right run', async () => {
+      await open('case=compare');
+      const r = await page.evaluate(() => window.timeline.rectOf(1, 0));
+      const box = await chartBox();
+      await page.mouse.move(box.x + r.x + r.width / 2, box.y + r.y + r.height / 2);
+      await page.getByTestId('tooltip').waitFor({ state: 'visible' });
+      const last = await page.evaluate(() => window.hovers.at(-1));
+      assert.equal(last.runIndex, 1);
+      assert.equal(last.row, 0);
+      assert.match(await page.getByTestId('tooltip').textContent(), /run1F1B split backward/);
+    });
+
+    await t.test('a million ops: drawn zoomed out and zoomed in, frames timed', async () => {
+      await open('case=million&height=700');
+      const times = await page.evaluate(async () => {
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        const measures = () => performance.getEntriesByName('ppemu:timeline-draw').map((e) => e.duration);
+        performance.clearMeasures('ppemu:timeline-draw');
+        const tl = window.timeline;
+        const ext = tl.getView().t1;
+        for (let i = 0; i < 30; i++) {
+          const span = ext * 0.9 ** i;
+          tl.setView({ t0: ext / 3, t1: ext / 3 + span });
+          await frame();
+        }
+        return measures();
+      });
+      assert.equal(times.length, 30);
+      times.sort((a, b) => a - b);
+      t.diagnostic(`draw ms over 30 zoom steps: median ${times[15].toFixed(1)}, p95 ${times[28].toFixed(1)}, max ${times[29].toFixed(1)}`);
+    });
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
