@@ -62,9 +62,12 @@ test('a control edit updates chart, figures and URL, and the URL reopens the sam
   const shared = page.url();
   await page.close();
 
-  const fresh = await openPage(browser, shared);
+  const fresh = await openPage(browser, shared.replace('strategy=1f1b', 'strategy=pipedream_flush'));
   assert.equal(await textOf(fresh, 'makespan'), makespan);
   assert.equal(await fresh.getByLabel('Microbatches').inputValue(), '4');
+  // The alias reads as its registry name, in the menu and in the rewritten link.
+  assert.equal(await fresh.getByRole('combobox', { name: /^Strategy/ }).inputValue(), '1f1b');
+  assert.match(fresh.url(), /#strategy=1f1b&/);
   assert.equal(await fresh.getByLabel('F forward').inputValue(), '[1,2,1,2]');
   assert.deepEqual(fresh.problems, []);
   await fresh.close();

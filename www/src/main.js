@@ -111,6 +111,9 @@ async function start() {
   function loadHash() {
     const { state, messages } = parseHash(location.hash);
     state.config = { ...app.defaults, ...state.config };
+    // Aliases (pipedream_flush) read as their registry name, as the CLI resolves them.
+    const chosen = findStrategy(app.strategies, state.config.strategy);
+    if (chosen) state.config.strategy = chosen.name;
     const known = [];
     for (const name of state.compare) {
       const meta = findStrategy(app.strategies, name);
