@@ -1,0 +1,210 @@
+// The core as seen from JavaScript (the contract is wasm/API.md). Marshalling only: every figure
+// comes from the core; this file turns it into plain JS objects and typed-array copies.
+// The only file in the project that includes <emscripten/...>.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+#include <vector>
+
+#include "ppemu/config.h"
+#include "ppemu/export.h"
+#include "ppemu/simulate.h"
+#include "ppemu/strategy.h"
+
+namespace {
+
+using emscripten::val;
+
+// The op budget of the page. The core estimates 3 x num_stages x num_batches ops before running.
+// 2^21 = 2,097,152 admits the issue-5 targets (1f1b 64 x 8192 and interleave 64 x 2048 x 4 chunks
+// estimate 1,572,864 and run 1,048,576 ops; dualpipe_v 32 x 4096 estimates 786,432). Measured
+// under Node: 1f1b 64 x 8192 (1 M ops) grows the heap to 83 MB, zb1p 64 x 10922 (2.1 M ops, the
+// whole budget) to 172 MB; the JS copies of the columns add about as much again. A tab can hold
+// that, and no run within the budget comes near the 2 GB heap ceiling, where the module would abort.
+constexpr int64_t kMaxOps = int64_t{1} << 21;
+
+// Exporting builds the whole document in the heap (a JSON tree, then its text). Measured: zb1p
+// 64 x 2730 (524 k ops, this whole budget) peaks at 527 MB of heap for json (87 MB of text) and
+// 741 MB for trace. The simulate budget would pass 2 GB, where a failed allocation aborts the
+// module, so exports get 2^19 estimated ops.
+constexpr int64_t kExportMaxOps = int64_t{1} << 19;
+
+ppemu::Limits limits_with(int64_t max_ops) {
+  ppemu::Limits limits;
+  limits.max_ops = max_ops;
+  return limits;
+}
+
+// A copy owned by JS: a raw memory view would go stale when the heap grows.
+template <class T>
+val copy_out(const std::vector<T>& column) {
+  return val(emscripten::typed_memory_view(column.size(), column.data())).call<val>("slice");
+}
+
+val parse_json(const std::string& text) { return val::global("JSON").call<val>("parse", text); }
+
+val failure(const std::string& message) {
+  val out = val::object();
+  out.set("ok", false);
+  out.set("error", message);
+  return out;
+}
+
+// The same two steps as the CLI's --config: keys over the defaults, then the whole pipeline.
+ppemu::Result<ppemu::Run> run_config(const std::string& config_json, int64_t max_ops) {
+  ppemu::Config config;
+  if (ppemu::Status st = ppemu::apply_json(config, config_json); !st.ok()) return ppemu::Error{st.error()};
+  return ppemu::simulate(config, limits_with(max_ops));
+}
+
+val device_list(const ppemu::Metrics& m) {
+  val list = val::array();
+  for (size_t d = 0; d < m.devices.size(); ++d) {
+    const ppemu::DeviceMetrics& dm = m.devices[d];
+    val o = val::object();
+    o.set("device", static_cast<int>(d));
+    o.set("busy", dm.busy);
+    o.set("idle", dm.idle);
+    o.set("bubble_ratio", dm.bubble_ratio);
+    o.set("span_start", dm.span_start);
+    o.set("span_end", dm.span_end);
+    o.set("span_bubble_ratio", dm.span_bubble_ratio);
+    o.set("peak_activations", dm.peak_activations);
+    o.set("peak_activations_until_B", dm.peak_activations_until_B);
+    list.call<void>("push", o);
+  }
+  return list;
+}
+
+val formula_list(const std::vector<ppemu::Formula>& formulas) {
+  val list = val::array();
+  for (const ppemu::Formula& f : formulas) {
+    val o = val::object();
+    o.set("quantity", f.quantity);
+    o.set("expression", f.expression);
+    o.set("value", f.value);
+    o.set("emulated", f.emulated);
+    o.set("source", f.source);
+    o.set("assumptions", f.assumptions);
+    o.set("holds", f.holds);
+    list.call<void>("push", o);
+  }
+  return list;
+}
+
+val simulate(const std::string& config_json) {
+  ppemu::Result<ppemu::Run> result = run_config(config_json, kMaxOps);
+  if (!result.ok()) return failure(result.error());
+  const ppemu::Run& run = result.value();
+  const ppemu::Metrics& m = run.metrics;
+  const ppemu::Timeline& tl = run.timeline;
+
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("config", parse_json(ppemu::config_to_json(run.config)));
+  out.set("strategy", run.config.strategy);
+  out.set("num_devices", run.schedule.num_devices);
+  out.set("num_stages", run.schedule.num_stages);
+  out.set("num_microbatches", run.schedule.num_microbatches);
+  out.set("num_chains", run.schedule.num_chains);
+  out.set("num_ops", static_cast<double>(tl.size()));  // a Number, never a BigInt
+  out.set("makespan", m.makespan);
+  out.set("total_busy", m.total_busy);
+  out.set("bubble_ratio", m.bubble_ratio);
+  out.set("bubble_over_ideal", m.bubble_over_ideal);
+  out.set("span_bubble_ratio", m.span_bubble_ratio);
+  out.set("peak_activations", m.peak_activations);
+  out.set("devices", device_list(m));
+
+  val stages = val::object();
+  stages.set("device", copy_out(run.schedule.stage_device));
+  stages.set("chunk", copy_out(run.schedule.stage_chunks()));
+  out.set("stages", stages);
+
+  val ops = val::object();
+  ops.set("device_offset", copy_out(tl.device_offset));
+  ops.set("device", copy_out(tl.device));
+  ops.set("stage", copy_out(tl.stage));
+  ops.set("microbatch", copy_out(tl.microbatch));
+  ops.set("kind", copy_out(tl.kind));
+  ops.set("stage2", copy_out(tl.stage2));
+  ops.set("microbatch2", copy_out(tl.microbatch2));
+  ops.set("start", copy_out(tl.start));
+  ops.set("end", copy_out(tl.end));
+  out.set("ops", ops);
+
+  val activations = val::object();
+  activations.set("offset", copy_out(m.activations.offset));
+  activations.set("time", copy_out(m.activations.time));
+  activations.set("count", copy_out(m.activations.count));
+  out.set("activations", activations);
+
+  out.set("formulas", formula_list(run.formulas));
+  return out;
+}
+
+val strategies() {
+  val list = val::array();
+  for (const ppemu::Strategy* s : ppemu::strategies()) {
+    val aliases = val::array();
+    for (const char* alias : s->aliases) aliases.call<void>("push", std::string(alias));
+    val o = val::object();
+    o.set("name", std::string(s->name));
+    o.set("aliases", aliases);
+    o.set("description", std::string(s->description));
+    o.set("constraints", std::string(s->constraints));
+    list.call<void>("push", o);
+  }
+  return list;
+}
+
+val config_keys() {
+  val list = val::array();
+  for (const std::string& key : ppemu::config_keys()) list.call<void>("push", key);
+  return list;
+}
+
+val default_config() {
+  ppemu::Config config;
+  ppemu::resolve(config);  // the defaults always resolve; this only normalises them as the CLI's JSON does
+  return parse_json(ppemu::config_to_json(config));
+}
+
+// The CLI's renderers of the same names, byte for byte.
+struct ExportFormat {
+  const char* name;
+  std::string (*render)(const ppemu::Run&);
+};
+const ExportFormat kExportFormats[] = {
+    {"json", [](const ppemu::Run& r) { return ppemu::to_json(r, 2) + "\n"; }},
+    {"trace", ppemu::to_trace},
+};
+
+val export_run(const std::string& config_json, const std::string& format) {
+  const ExportFormat* chosen = nullptr;
+  std::string names;
+  for (const ExportFormat& f : kExportFormats) {
+    if (format == f.name) chosen = &f;
+    names += names.empty() ? f.name : std::string(", ") + f.name;
+  }
+  if (!chosen) return failure("format must be one of: " + names + " (got '" + format + "')");
+  ppemu::Result<ppemu::Run> result = run_config(config_json, kExportMaxOps);
+  if (!result.ok()) return failure(result.error());
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("text", chosen->render(result.value()));
+  return out;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(ppemu) {
+  emscripten::function("simulate", &simulate);
+  emscripten::function("strategies", &strategies);
+  emscripten::function("configKeys", &config_keys);
+  emscripten::function("defaultConfig", &default_config);
+  emscripten::function("exportRun", &export_run);
+}
