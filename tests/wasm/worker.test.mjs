@@ -1,0 +1,118 @@
+// www/src/worker.js in a real browser (headless Chromium): the message protocol of wasm/API.md
+// over the built site. Skipped when no Chromium is installed (PPEMU_CHROMIUM names another one).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { SITE } from './helpers.mjs';
+
+const executablePath = process.env.PPEMU_CHROMIUM || '/usr/bin/chromium';
+const skip = fs.existsSync(executablePath) ? false : `no Chromium at ${executablePath} (set PPEMU_CHROMIUM)`;
+const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/serve.mjs');
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  if (skip) return;
+  server = spawn(process.execPath, [script, SITE], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (url) resolve(url[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+// Runs in the page: sends each request to one module worker and collects every reply until the
+// request's final message (type 'result', 'strategies' or 'export').
+// A worker that fails to load reports through onerror: recorded as a reply so nothing hangs.
+async function exchange({ site, requests }) {
+  const worker = new Worker(new URL('src/worker.js', site), { type: 'module' });
+  const replies = [];
+  const summarise = (m) => {
+    if (m.type !== 'result' || !m.result.ok) return m;
+    const r = m.result;
+    return {
+      id: m.id, type: m.type, ok: r.ok, makespan: r.makespan, num_ops: r.num_ops,
+      start: [r.ops.start.constructor.name, r.ops.start.length, Array.from(r.ops.start.slice(0, 5))],
+      kind: [r.ops.kind.constructor.name, r.ops.kind.length],
+      activations: r.activations.count.constructor.name,
+    };
+  };
+  for (const request of requests) {
+    const done = new Promise((resolve) => {
+      worker.onmessage = (e) => {
+        replies.push(summarise(e.data));
+        if (e.data.type !== 'progress') resolve();
+      };
+      worker.onerror = (e) => {
+        replies.push({ id: request.id, type: 'worker error', message: e.message ?? 'the worker failed to load' });
+        resolve();
+      };
+    });
+    worker.postMessage(request);
+    await done;
+  }
+  worker.terminate();
+  return replies;
+}
+
+test('worker.js answers strategies, simulate (with progress), export and bad requests as values', { skip, timeout: 60000 }, async () => {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(base + 'src/worker.js');  // any document of the site's origin will do
+  const replies = await page.evaluate(exchange, { site: base, requests: [
+    { id: 1, type: 'strategies' },
+    { id: 2, type: 'simulate', config: { strategy: '1f1b', num_devices: 4, num_stages: 4, num_batches: 8 } },
+    { id: 3, type: 'simulate', config: { num_devices: -3 } },
+    { id: 4, type: 'export', config: { 'op_times.forward': 2 }, format: 'json' },
+    { id: 5, type: 'export', config: {}, format: 'pdf' },
+    { id: 6, type: 'frobnicate' },
+  ] });
+  await page.close();
+  assert.deepEqual(pageErrors, []);
+
+  const [strategies, ...rest] = replies;
+  assert.equal(strategies.type, 'strategies', JSON.stringify(strategies));
+  assert.ok(strategies.strategies.some((s) => s.name === 'zb1p'));
+  assert.ok(strategies.configKeys.includes('op_times.backward_W'));
+  assert.equal(strategies.defaultConfig.microbatch_group_size_per_vp_stage, 4);
+
+  const [compute, transfer, result, bad] = rest;
+  assert.deepEqual(compute, { id: 2, type: 'progress', phase: 'compute' });
+  assert.deepEqual(transfer, { id: 2, type: 'progress', phase: 'transfer' });
+  assert.deepEqual(result, {
+    id: 2, type: 'result', ok: true, makespan: 33, num_ops: 64,
+    start: ['Float64Array', 64, [0, 1, 2, 3, 10]], kind: ['Uint8Array', 64], activations: 'Int32Array',
+  });
+  assert.equal(bad.type, 'progress');  // id 3's compute; its result follows
+  const badResult = replies.find((m) => m.id === 3 && m.type === 'result');
+  assert.deepEqual(badResult.result, { ok: false, error: 'num_devices must be a whole number from 1 to 4096 (got -3)' });
+  const exportReply = replies.find((m) => m.id === 4);
+  assert.equal(exportReply.type, 'export');
+  assert.equal(exportReply.ok, true, exportReply.error);
+  assert.equal(JSON.parse(exportReply.text).makespan, 44);  // the default 1F1B with F = 2, B = 2: (8 + 4 - 1) x (2 + 2)
+  assert.deepEqual(replies.find((m) => m.id === 5), { id: 5, type: 'export', ok: false, error: "format must be one of: json, trace (got 'pdf')", text: '' });
+  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, strategies or export)" } });
+});
