@@ -83,6 +83,17 @@ test('a value the core rejects is named beside its field and the last chart stay
   assert.match(await textOf(page, 'error'), /stage/);
   assert.equal(await textOf(page, 'makespan'), '33');
   assert.ok(await chartDrawn(page));
+  // Text that is not a number never reaches the core; the field and the message area say why.
+  const forward = page.getByRole('textbox', { name: /^F forward/ });
+  await forward.fill('fast');
+  await forward.press('Tab');
+  assert.match(await page.getByTestId('field-error-op_times.forward').textContent(), /expected a number/);
+  assert.match(await textOf(page, 'error'), /op_times\.forward[\s\S]*not applied/);
+  assert.match(page.url(), /op_times\.forward=1&/);
+  await forward.fill('1');
+  await page.getByRole('spinbutton', { name: /^Stages/ }).fill('4');
+  await page.getByTestId('error').waitFor({ state: 'hidden' });
+  assert.equal(await page.getByTestId('stale-note').isVisible(), false);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

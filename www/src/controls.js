@@ -28,9 +28,11 @@ const idOf = (key) => `f-${key.replace(/\./g, '-')}`;
 
 /**
  * form: the container; strategies: the worker's registry; onChange(key, value) with a parsed
- * value (undefined = auto/unset). Returns {setValues(config), setErrors({key: message})}.
+ * value (undefined = auto/unset); onInvalid(key, message) when a field holds text that is not a
+ * value at all ('' once it is fixed), which never reaches the core.
+ * Returns {setValues(config), setErrors({key: message})}.
  */
-export function createControls(form, { strategies, onChange }) {
+export function createControls(form, { strategies, onChange, onInvalid = () => {} }) {
   const fields = new Map(); // key -> {input, error, row}
   const tables = new Map(); // op key -> {open, el, button}
   let config = {};
@@ -57,10 +59,14 @@ export function createControls(form, { strategies, onChange }) {
     const field = fields.get(key);
     if (parsed.error) {
       // While typing ("1e", "[1,"), wait; say what is wrong once the user leaves the field.
-      if (committed) setFieldError(field, parsed.error);
+      if (committed) {
+        setFieldError(field, parsed.error);
+        onInvalid(key, parsed.error);
+      }
       return;
     }
     setFieldError(field, '');
+    onInvalid(key, '');
     onChange(key, parsed.value);
   }
 
@@ -113,10 +119,14 @@ export function createControls(form, { strategies, onChange }) {
           value: typeof v === 'number' ? String(v) : '', 'aria-label': `stage ${stage}`, class: typeof v === 'number' ? '' : 'invalid' });
         cell.addEventListener('change', () => {
           const parsed = parseConfigValue(`${key}.${stage}`, cell.value);
-          if (parsed.error) return setFieldError(fields.get(key), `stage ${stage}: ${parsed.error}`);
+          if (parsed.error) {
+            setFieldError(fields.get(key), `stage ${stage}: ${parsed.error}`);
+            return onInvalid(key, `stage ${stage}: ${parsed.error}`);
+          }
           const list = effectiveStageTimes(config, key, n).map((x) => (typeof x === 'number' ? x : parsed.value));
           list[stage] = parsed.value;
           setFieldError(fields.get(key), '');
+          onInvalid(key, '');
           onChange(key, list);
         });
         return h('label', { class: 'stage-cell' }, h('span', {}, String(stage)), cell);
@@ -175,9 +185,9 @@ export function createControls(form, { strategies, onChange }) {
         if (!tables.get(key).el.contains(document.activeElement)) renderTable(key);
       }
     },
-    /** {key: message}; every other field is cleared. */
-    setErrors(errors) {
-      for (const [key, field] of fields) setFieldError(field, errors[key] || '');
+    /** {key: message}; other fields keep only their own parse errors (invalid: {key: message}). */
+    setErrors(errors, invalid = {}) {
+      for (const [key, field] of fields) setFieldError(field, invalid[key] || errors[key] || '');
     },
   };
 }

@@ -39,6 +39,7 @@ async function start() {
     lastGood: null, // what the chart shows: {mode, config, result | entries, label}
     imported: null, // {name, text}
     lastEdited: null, // config key of the user's latest edit: where an error it caused is shown
+    invalid: {}, // key -> why the text in that field is not a value (it was not sent to the core)
     runGen: 0,
     runTimer: 0,
     viewToApply: null, // a zoom window from the link, applied once the chart has runs
@@ -69,7 +70,15 @@ async function start() {
   // The core resolves the group size to num_devices; the page keeps it "auto" until set.
   delete app.defaults.microbatch_group_size_per_vp_stage;
 
-  const controls = createControls($('controls'), { strategies: app.strategies, onChange: onControl });
+  const controls = createControls($('controls'), {
+    strategies: app.strategies,
+    onChange: onControl,
+    onInvalid(key, message) {
+      if (message) app.invalid[key] = message;
+      else delete app.invalid[key];
+      showMessages();
+    },
+  });
   const picker = createComparePicker($('compare-picker'), {
     strategies: app.strategies,
     onChange({ compare, sameModel }) {
@@ -123,6 +132,7 @@ async function start() {
     state.compare = known;
     app.state = state;
     app.urlMessages = messages;
+    app.invalid = {};
     app.viewToApply = state.view;
     app.resetViewNext = !state.view;
     controls.setValues(state.config);
@@ -252,7 +262,7 @@ async function start() {
       error = out.result.error;
     }
     app.coreError = error;
-    controls.setErrors(error && out.mode !== 'csv' ? { [fieldForError(error, app.lastEdited)]: error } : {});
+    controls.setErrors(error && out.mode !== 'csv' ? { [fieldForError(error, app.lastEdited)]: error } : {}, app.invalid);
     $('stale-note').hidden = !(error && app.lastGood);
     showImport();
     showMessages();
@@ -326,6 +336,7 @@ async function start() {
     const el = $('messages');
     const items = [
       ...app.urlMessages.map((m) => h('li', {}, h('code', {}, m.param), ' ', m.message)),
+      ...Object.entries(app.invalid).map(([key, message]) => h('li', {}, h('code', {}, key), ' ', message, ' (not applied)')),
       app.coreError ? h('li', {}, app.coreError) : null,
       app.otherError ? h('li', {}, app.otherError) : null,
     ].filter(Boolean);
