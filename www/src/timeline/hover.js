@@ -24,21 +24,19 @@ export function showTooltip(el, desc, xPx, yPx, boundsW, boundsH, palette) {
   title.style.fontWeight = '600';
   title.style.marginBottom = '2px';
   el.append(title);
-  const table = doc.createElement('table');
-  table.style.borderCollapse = 'collapse';
+  // A grid of divs, not a table: the host page's table styles (borders, padding) must not leak in.
+  const grid = doc.createElement('div');
+  Object.assign(grid.style, { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: '10px' });
   for (const [k, v] of desc.lines) {
-    const tr = doc.createElement('tr');
-    const th = doc.createElement('td');
-    th.textContent = k;
-    th.style.color = palette.muted;
-    th.style.paddingRight = '10px';
-    const td = doc.createElement('td');
-    td.textContent = v;
-    td.style.fontVariantNumeric = 'tabular-nums';
-    tr.append(th, td);
-    table.append(tr);
+    const key = doc.createElement('div');
+    key.textContent = k;
+    key.style.color = palette.muted;
+    const value = doc.createElement('div');
+    value.textContent = v;
+    value.style.fontVariantNumeric = 'tabular-nums';
+    grid.append(key, value);
   }
-  el.append(table);
+  el.append(grid);
   Object.assign(el.style, { display: 'block', background: palette.tooltipBg, color: palette.text, borderColor: palette.tooltipBorder });
   const w = el.offsetWidth;
   const h = el.offsetHeight;

@@ -23,12 +23,12 @@ const CHUNK_MIX = [0, 0.42, -0.32, 0.66, -0.5, 0.24, -0.18, 0.8];
 const THEMES = {
   light: {
     bg: '#ffffff', text: '#1f2328', muted: '#656d76', grid: '#eaeef2', axis: '#8c959f',
-    rowBand: 'rgba(0,0,0,0.025)', mixed: '#8c959f', activation: '#6e7781', arrow: '#1f2328',
+    rowBand: 'rgba(0,0,0,0.025)', mixed: '#8c959f', activation: '#a5aeb8', arrow: '#1f2328',
     outline: '#000000', tooltipBg: 'rgba(255,255,255,0.97)', tooltipBorder: '#d0d7de', dimAmount: 0.78,
   },
   dark: {
     bg: '#0d1117', text: '#e6edf3', muted: '#8d96a0', grid: '#21262d', axis: '#6e7681',
-    rowBand: 'rgba(255,255,255,0.03)', mixed: '#6e7681', activation: '#8d96a0', arrow: '#f0f6fc',
+    rowBand: 'rgba(255,255,255,0.03)', mixed: '#6e7681', activation: '#4d555f', arrow: '#f0f6fc',
     outline: '#ffffff', tooltipBg: 'rgba(22,27,34,0.97)', tooltipBorder: '#30363d', dimAmount: 0.72,
   },
 };
