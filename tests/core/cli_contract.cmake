@@ -26,6 +26,7 @@ expect(0 "makespan +33\n" strategy=1f1b_overlap num_devices=4 num_stages=4 num_b
 expect(0 "makespan +13.5\n" op_times.forward=0.5 op_times.backward=1.0 num_batches=6)
 expect(0 "\"makespan\": 33" --format json)
 expect(0 "\"traceEvents\"" --format=trace)
+expect(0 "^<\\?xml version=\"1.0\" encoding=\"UTF-8\"\\?>\n<svg xmlns=\"http://www.w3.org/2000/svg\".*makespan 57.*</svg>\n$" strategy=interleave num_stages=8 --format svg)
 expect(0 "interleave.*constraints" --list-strategies)
 expect(0 "bubble_over_ideal" --help)
 

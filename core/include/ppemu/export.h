@@ -17,6 +17,12 @@ std::string to_json(const Run& run, int indent = -1);
 /// one complete event per op named like `F3 s1`; 1 op_times unit is shown as 1 ms.
 std::string to_trace(const Run& run);
 
+/// A self-contained SVG timeline (a blog post's figure): one row per device, bars coloured by
+/// kind and shaded by chunk, microbatch numbers where they fit, a time axis, a legend and a title
+/// line with strategy, sizes, makespan and bubble ratio. Ops narrower than a few pixels merge
+/// into grey busy spans per row, so the size is bounded by the drawing, not the op count.
+std::string to_svg(const Run& run);
+
 /// The CLI's human summary: metrics, per-device table, formulas, and for small runs an ASCII timeline.
 std::string to_summary(const Run& run);
 
