@@ -212,6 +212,26 @@ test('timeline on the fixture page', { skip, timeout: 120_000 }, async (t) => {
       assert.match(await page.getByTestId('tooltip').textContent(), /run1F1B split backward/);
     });
 
+    await t.test('rows that do not fit scroll with Shift+wheel; hover follows the scroll', async () => {
+      await open('case=tall&height=200');
+      const offsets = await page.evaluate(() => [...window.runs[0].result.ops.device_offset]);
+      assert.ok(await page.evaluate((i) => window.timeline.rectOf(0, i), offsets[0]), 'device 0 shown first');
+      assert.equal(await page.evaluate((i) => window.timeline.rectOf(0, i), offsets[31]), null, 'device 31 below the fold');
+      const box = await chartBox();
+      await page.mouse.move(box.x + 300, box.y + 120);
+      await page.keyboard.down('Shift');
+      for (let i = 0; i < 5; i++) await page.mouse.wheel(0, 200);
+      await page.keyboard.up('Shift');
+      await page.waitForFunction((i) => window.timeline.rectOf(0, i) !== null, offsets[31] + 40);
+      assert.equal(await page.evaluate((i) => window.timeline.rectOf(0, i), offsets[0]), null, 'device 0 scrolled away');
+      assert.deepEqual(await view(), { t0: 0, t1: (await page.evaluate(() => window.runs[0].result.makespan)) }, 'scrolling does not zoom');
+      const r = await page.evaluate((i) => window.timeline.rectOf(0, i), offsets[31] + 40);
+      await page.mouse.move(box.x + r.x + r.width / 2, box.y + r.y + r.height / 2);
+      await page.getByTestId('tooltip').waitFor({ state: 'visible' });
+      assert.equal(await page.evaluate(() => window.hovers.at(-1).device), 31);
+      assert.equal(await page.evaluate(() => window.hovers.at(-1).row), offsets[31] + 40);
+    });
+
     await t.test('a million ops: drawn zoomed out and zoomed in, frames timed', async () => {
       await open('case=million&height=700');
       const times = await page.evaluate(async () => {

@@ -67,3 +67,10 @@ test('labelFits needs the digits plus padding inside the bar', () => {
   assert.equal(labelFits(5, 28, 6), false);
   assert.deepEqual([0, 9, 10, 99, 100, 8191].map(digitCount), [1, 1, 2, 2, 3, 4]);
 });
+
+test('halfLabelFontPx lets OV halves of a 20 px bar keep their labels', async () => {
+  const { halfLabelFontPx } = await import('../../www/src/timeline/labels.js');
+  assert.equal(halfLabelFontPx(10), 8);
+  assert.equal(halfLabelFontPx(12), 10);
+  assert.equal(halfLabelFontPx(8), 0);
+});

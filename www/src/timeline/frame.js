@@ -4,7 +4,7 @@
 // Only rows inside the vertical viewport and ops inside the time window are visited.
 import { visibleOps } from './search.js';
 import { lodRow, lodSteps } from './lod.js';
-import { labelFontPx, labelFits, digitCount } from './labels.js';
+import { labelFontPx, halfLabelFontPx, labelFits, digitCount } from './labels.js';
 import { ovHalves, mixedOpKey, KIND } from './palette.js';
 import { firstRowBelow } from './layout.js';
 import { deviceOfRow, opBlocks } from './run-data.js';
@@ -130,7 +130,7 @@ function makeEmitter(run, sink, stats, o) {
   const fullFont = labelFontPx(h);
   const topH = Math.floor(h / 2);
   const botH = h - topH;
-  const halfFont = labelFontPx(topH);
+  const halfFont = halfLabelFontPx(topH);
   return (x0, x1, key, first, count) => {
     stats.spans++;
     let w = x1 - x0;

@@ -16,7 +16,7 @@ import { pickOp } from './hit-test.js';
 import { dependencies } from './deps.js';
 import { describeOp, hoverInfo } from './describe.js';
 import { createTooltip, showTooltip, hideTooltip, renderHoverMarks } from './hover.js';
-import { legendModel, gutterTexts, FONT_FAMILY, LEGEND_FONT_PX } from './chrome.js';
+import { legendModel, gutterTexts, FONT_FAMILY, LEGEND_FONT_PX, AXIS_FONT_PX } from './chrome.js';
 import { exportSVG } from './export-svg.js';
 import { svgToPNG } from './export-png.js';
 
@@ -65,6 +65,9 @@ export function createTimeline(container, options = {}) {
   const markerPath = marker.append('path').attr('d', 'M0,0L10,5L0,10z');
   const legendG = svg.append('g').attr('class', 'legend').attr('font-size', LEGEND_FONT_PX);
   const axisG = svg.append('g').attr('class', 'axis');
+  // Names the axis's unit: the numbers are op_times units, whatever the user made them mean.
+  const axisName = svg.append('text').attr('x', GUTTER_WIDTH_PX - 8).attr('y', HEADER_HEIGHT_PX - 9)
+    .attr('text-anchor', 'end').attr('font-size', AXIS_FONT_PX).text('time');
   const rowsG = svg.append('g').attr('class', 'rows').attr('clip-path', `url(#${uid}-rows)`);
   const groupLinesG = rowsG.append('g');
   const gutterG = rowsG.append('g');
@@ -160,6 +163,7 @@ export function createTimeline(container, options = {}) {
       sink.flush(ctx, dpr, palette, { x: x0, y: 0, w: x1 - x0, h: rowsHeightPx() }, FONT_FAMILY);
     }
     axisG.style('display', runs.length ? null : 'none');
+    axisName.style('display', runs.length ? null : 'none').attr('fill', palette.muted);
     if (runs.length) renderAxis(axisG, axis, HEADER_HEIGHT_PX, palette);
     renderLegend();
     renderGutter();

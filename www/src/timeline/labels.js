@@ -11,6 +11,15 @@ export function labelFontPx(heightPx) {
   return f >= LABEL_MIN_FONT_PX ? f : 0;
 }
 
+/**
+ * Font size for the labels of one half of an OV bar: halves are half as tall, so they may use a
+ * smaller font (7 px) and less padding than whole bars before giving up.
+ */
+export function halfLabelFontPx(halfHeightPx) {
+  const f = Math.min(LABEL_MAX_FONT_PX, Math.floor(halfHeightPx - 2));
+  return f >= 7 ? f : 0;
+}
+
 /** Whether `chars` characters of `charWidthPx` each fit inside a bar `widthPx` wide with padding. */
 export function labelFits(chars, widthPx, charWidthPx) {
   return chars * charWidthPx + 2 * PAD_PX <= widthPx;

@@ -8,7 +8,7 @@ export const KIND_TITLES = {
   B: 'input backward',
   W: 'weight backward',
   BW: 'full backward',
-  OV: 'forward + full backward, overlapped',
+  OV: 'overlapped F + BW',
 };
 export const KIND = { F: 0, B: 1, W: 2, BW: 3, OV: 4 };
 
