@@ -274,9 +274,11 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       // Each device streams through its own actions and time columns; with dozens of devices
       // taking turns every op or two, that is more streams than the hardware prefetcher follows,
       // so fetch a few ops ahead by hand (a no-op under WASM).
-      __builtin_prefetch(&acts[id - base + kAhead]);
-      __builtin_prefetch(&end[id + kAhead], 1);
-      __builtin_prefetch(&start[id + kAhead], 1);
+      if (id + kAhead < hi) {
+        __builtin_prefetch(&acts[id - base + kAhead]);
+        __builtin_prefetch(&end[id + kAhead], 1);
+        __builtin_prefetch(&start[id + kAhead], 1);
+      }
       const Action& a = acts[id - base];
       const auto stage = static_cast<size_t>(a.stage);
       const size_t slot = stage * m + static_cast<size_t>(a.microbatch);
