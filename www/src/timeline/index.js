@@ -92,6 +92,7 @@ export function createTimeline(container, options = {}) {
   let dpr = 1;
   let scrollTopPx = 0;
   let hover = null;        // {run, row}
+  let tooltipDesc = null;  // describeOp() of the hovered op
   let highlight = null;    // {run, microbatches, rows}
   let dragging = false;
   let rafId = 0;
@@ -372,9 +373,11 @@ export function createTimeline(container, options = {}) {
       kindsPresent = [0, 1, 2, 3, 4].map((k) => runs.some((r) => r.kindsPresent[k]));
       extent = runs.reduce((m, r) => Math.max(m, r.extent), 0);
       view = viewPinned ? clampView(view, extent) : fullView(extent);
+      const wasHovering = hover !== null;
       hover = null;
       highlight = null;
       hideTooltip(tooltip);
+      if (wasHovering) options.onHover?.(null); // the hovered op belonged to the old runs
       generation++;
       legendKey = '';
       measure();
