@@ -290,7 +290,6 @@ export function createTimeline(container, options = {}) {
     scheduleRender();
     options.onHover?.(next ? hoverInfo(runs[next.run], next.run, next.row) : null);
   }
-  let tooltipDesc = null;
 
   function exportView() {
     const { x0Px, x1Px } = plotRange(widthPx);
