@@ -223,7 +223,7 @@ int main(int argc, char** argv) {
   std::string text;
   if (chosen->try_render) {
     ppemu::Result<std::string> rendered = chosen->try_render(run.value());
-    if (!rendered.ok()) return bad_input("--format " + format + ": " + rendered.error());
+    if (!rendered.ok()) return bad_input(rendered.error());  // the same words as the page's exportRun
     text = std::move(rendered).value();
   } else {
     text = chosen->render(run.value());

@@ -60,4 +60,4 @@ expect(2 "num_batches cannot be given with --schedule" --schedule ${data}/dualpi
 expect(2 "--csv-dialect applies only with --schedule" --csv-dialect legacy)
 expect(2 "--csv-dialect: the CSV dialect must be auto, current or legacy \\(got 'new'\\)" --schedule ${data}/bad_action.csv --csv-dialect new)
 expect(2 "cannot read schedule file" --schedule /nonexistent/ppemu.csv)
-expect(2 "--format csv: .*2 chains.*cannot be written as CSV" strategy=dualpipe num_batches=8 --format csv)
+expect(2 "^ppemu: this schedule sends microbatches through 2 chains.*cannot be written as CSV" strategy=dualpipe num_batches=8 --format csv)
