@@ -9,6 +9,7 @@
 
 #include "ppemu/config.h"
 #include "ppemu/export.h"
+#include "ppemu/pytorch_csv.h"
 #include "ppemu/simulate.h"
 #include "ppemu/strategy.h"
 
@@ -93,8 +94,8 @@ val formula_list(const std::vector<ppemu::Formula>& formulas) {
   return list;
 }
 
-val simulate(const std::string& config_json) {
-  ppemu::Result<ppemu::Run> result = run_config(config_json, kMaxOps);
+// The Result object of wasm/API.md, for a strategy's run or an imported schedule's.
+val result_of(const ppemu::Result<ppemu::Run>& result) {
   if (!result.ok()) return failure(result.error());
   const ppemu::Run& run = result.value();
   const ppemu::Metrics& m = run.metrics;
@@ -145,6 +146,18 @@ val simulate(const std::string& config_json) {
   return out;
 }
 
+val simulate(const std::string& config_json) { return result_of(run_config(config_json, kMaxOps)); }
+
+// A torch.distributed.pipelining schedule CSV timed with the config's op times and latency (the
+// CLI's --schedule); the file decides counts and order, errors name its row and column.
+val simulate_schedule(const std::string& csv_text, const std::string& config_json, const std::string& dialect) {
+  ppemu::Result<ppemu::CsvDialect> d = ppemu::parse_csv_dialect(dialect);
+  if (!d.ok()) return failure(d.error());
+  ppemu::Config config;
+  if (ppemu::Status st = ppemu::apply_json(config, config_json); !st.ok()) return failure(st.error());
+  return result_of(ppemu::simulate_pytorch_csv(config, csv_text, d.value(), limits_with(kMaxOps)));
+}
+
 val strategies() {
   val list = val::array();
   for (const ppemu::Strategy* s : ppemu::strategies()) {
@@ -176,10 +189,12 @@ val default_config() {
 struct ExportFormat {
   const char* name;
   std::string (*render)(const ppemu::Run&);
+  ppemu::Result<std::string> (*try_render)(const ppemu::Run&) = nullptr;  ///< instead of render: formats that can refuse a run
 };
 const ExportFormat kExportFormats[] = {
     {"json", [](const ppemu::Run& r) { return ppemu::to_json(r, 2) + "\n"; }},
     {"trace", ppemu::to_trace},
+    {"csv", nullptr, [](const ppemu::Run& r) { return ppemu::to_pytorch_csv(r.schedule); }},
 };
 
 val export_run(const std::string& config_json, const std::string& format) {
@@ -192,10 +207,13 @@ val export_run(const std::string& config_json, const std::string& format) {
   if (!chosen) return failure("format must be one of: " + names + " (got '" + format + "')");
   ppemu::Result<ppemu::Run> result = run_config(config_json, kExportMaxOps);
   if (!result.ok()) return failure(result.error());
+  const ppemu::Run& run = result.value();
+  ppemu::Result<std::string> text = chosen->try_render ? chosen->try_render(run) : ppemu::Result<std::string>(chosen->render(run));
+  if (!text.ok()) return failure(text.error());
   val out = val::object();
   out.set("ok", true);
   out.set("error", std::string());
-  out.set("text", chosen->render(result.value()));
+  out.set("text", text.value());
   return out;
 }
 
@@ -203,6 +221,7 @@ val export_run(const std::string& config_json, const std::string& format) {
 
 EMSCRIPTEN_BINDINGS(ppemu) {
   emscripten::function("simulate", &simulate);
+  emscripten::function("simulateSchedule", &simulate_schedule);
   emscripten::function("strategies", &strategies);
   emscripten::function("configKeys", &config_keys);
   emscripten::function("defaultConfig", &default_config);

@@ -35,6 +35,12 @@ async function handle(request) {
     const result = core.simulate(configJson);
     self.postMessage({ id, type: 'progress', phase: 'transfer' });
     self.postMessage({ id, type: 'result', result }, buffersOf(result));
+  } else if (type === 'simulateCsv') {
+    // A PyTorch schedule file: its text, how to read B, and the op times / latency to time it with.
+    self.postMessage({ id, type: 'progress', phase: 'compute' });
+    const result = core.simulateSchedule(String(request.csv ?? ''), configJson, String(request.dialect ?? 'auto'));
+    self.postMessage({ id, type: 'progress', phase: 'transfer' });
+    self.postMessage({ id, type: 'result', result }, buffersOf(result));
   } else if (type === 'strategies') {
     self.postMessage({
       id,
