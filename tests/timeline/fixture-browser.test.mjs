@@ -152,28 +152,34 @@ test('timeline on the fixture page', { skip, timeout: 120_000 }, async (t) => {
         const { prepareRun } = await import('/www/src/timeline/run-data.js');
         const { computeLayout } = await import('/www/src/timeline/layout.js');
         const { createPalette, } = await import('/www/src/timeline/palette.js');
-        const runs = window.runs.map((r) => prepareRun(r.result, r.label, 1));
-        const layout = computeLayout([{ numDevices: 4 }]);
+        const { make1F1B, make1F1BOverlap } = await import('/tests/timeline/fixture-data.mjs');
+        const { rowsOfMicrobatch } = await import('/www/src/timeline/run-data.js');
+        // OV halves make two pixel lanes per row; a highlight puts bright bars over dimmed ones.
+        const runs = [make1F1B(), make1F1BOverlap()].map((r) => prepareRun(r, '', 1));
+        const layout = computeLayout([{ numDevices: 4, label: 'a' }, { numDevices: 4, label: 'b' }], { viewportHeightPx: 300 });
         const palette = createPalette('dark', 1);
         const sink = new CanvasSink();
         const c = document.createElement('canvas');
         c.width = 1000;
-        c.height = 400;
+        c.height = 800;
         const ctx = c.getContext('2d');
-        sink.reset(palette);
-        // 2.5 device px per CSS px and an odd zoom: edges land on fractional positions.
-        walkFrame({ runs, layout, view: { t0: 3.3, t1: 29.1 }, xStartPx: 30.2, xEndPx: 390.7, scrollTopPx: 0, viewHeightPx: 160,
-          yOffsetPx: 0, palette, highlight: null, ticksPx: [50.5, 200.25] }, sink);
-        const shots = [false, true].map((pixelPath) => {
-          ctx.clearRect(0, 0, c.width, c.height);
-          sink.flush(ctx, 2.5, palette, { x: 30.2, y: 0, w: 360.5, h: 160 }, 'sans-serif', { pixelPath });
-          return ctx.getImageData(0, 0, c.width, c.height).data;
-        });
         let n = 0;
         let painted = 0;
-        for (let i = 0; i < shots[0].length; i++) {
-          if (Math.abs(shots[0][i] - shots[1][i]) > 2) n++;
-          if (shots[1][i]) painted++;
+        // Scrolled by a fractional amount too: rows cut by the top edge of the canvas.
+        for (const scrollTopPx of [0, 37.3]) {
+          sink.reset(palette);
+          // 2.5 device px per CSS px and an odd zoom: edges land on fractional positions.
+          walkFrame({ runs, layout, view: { t0: 3.3, t1: 29.1 }, xStartPx: 30.2, xEndPx: 390.7, scrollTopPx, viewHeightPx: 300,
+            yOffsetPx: 0, palette, highlight: { run: 1, microbatches: [3], rows: rowsOfMicrobatch(runs[1], 3) }, ticksPx: [50.5, 200.25] }, sink);
+          const shots = [false, true].map((pixelPath) => {
+            ctx.clearRect(0, 0, c.width, c.height);
+            sink.flush(ctx, 2.5, palette, { x: 30.2, y: 0, w: 360.5, h: 300 }, 'sans-serif', { pixelPath });
+            return ctx.getImageData(0, 0, c.width, c.height).data;
+          });
+          for (let i = 0; i < shots[0].length; i++) {
+            if (Math.abs(shots[0][i] - shots[1][i]) > 2) n++;
+            if (shots[1][i]) painted++;
+          }
         }
         return { n, painted };
       });

@@ -78,12 +78,13 @@ export class CanvasSink {
     ctx.beginPath();
     ctx.rect(cx, cy, cw, ch);
     ctx.clip();
-    // Layers in draw order: [batch, colour, hairline].
+    // Layers in draw order.
     const K = this.numKeys;
-    const layers = [[this.bands, palette.rowBand, false], [this.grids, palette.grid, true]];
-    for (let k = 0; k < K; k++) layers.push([this.bars[K + k], palette.dimFill[k], false]);
-    for (let k = 0; k < K; k++) layers.push([this.bars[k], palette.fill[k], false]);
-    layers.push([this.acts, palette.activation, false]);
+    // [batch, colour, hairline, isBar]
+    const layers = [[this.bands, palette.rowBand, false, false], [this.grids, palette.grid, true, false]];
+    for (let k = 0; k < K; k++) layers.push([this.bars[K + k], palette.dimFill[k], false, true]);
+    for (let k = 0; k < K; k++) layers.push([this.bars[k], palette.fill[k], false, true]);
+    layers.push([this.acts, palette.activation, false, false]);
     const rects = layers.reduce((n, [b]) => n + b.n / 4, 0);
     this.usedPixels = pixelPath ?? rects >= PIXEL_PATH_FROM_RECTS;
     if (this.usedPixels) {
@@ -146,35 +147,83 @@ export function packColour(colour) {
 // Writes every layer into a buffer covering the clip (device px) and puts it in one call. Later
 // layers overwrite earlier ones, as opaque fills would; the translucent row bands are written
 // first, so they only ever sit on empty pixels. Returns the ImageData to reuse next frame.
+//
+// Bars are the bulk (tens of thousands when zoomed out) and every bar of a device row spans the
+// same pixel rows (an OV bar splits them into two lanes). So a bar is written only on the first
+// pixel row of each lane it covers, and each lane's first row is then copied down the lane: the
+// work per bar no longer grows with bar height or devicePixelRatio. What lies under the bars in
+// a lane (row band, vertical grid lines) is the same on every pixel row, so the copy is exact.
 function putPixels(ctx, dpr, layers, cx, cy, cw, ch, reuse) {
   if (cw <= 0 || ch <= 0) return reuse;
   const img = reuse && reuse.width === cw && reuse.height === ch ? reuse : new ImageData(cw, ch);
   const px = new Uint32Array(img.data.buffer);
   px.fill(0);
-  for (const [batch, colour, hairline] of layers) {
+  const laneStart = new Uint8Array(ch + 1);
+  const inLane = new Uint8Array(ch + 1);
+  // Pass 1: which pixel rows start a lane. Consecutive bars nearly always share their rows, so
+  // only a change of rows costs a loop.
+  for (const [batch, , , isBar] of layers) {
+    if (!isBar) continue;
+    const d = batch.data;
+    let lastY = NaN;
+    let lastH = NaN;
+    for (let i = 0; i < batch.n; i += 4) {
+      if (d[i + 1] === lastY && d[i + 3] === lastH) continue;
+      lastY = d[i + 1];
+      lastH = d[i + 3];
+      const [y0, y1] = rowSpan(d[i + 1], d[i + 3], dpr, cy, ch);
+      if (y1 <= y0) continue;
+      laneStart[y0] = 1;
+      for (let y = y0; y < y1; y++) inLane[y] = 1;
+    }
+  }
+  // Pass 2: every layer; bars only on their lanes' first rows.
+  const starts = [];
+  for (const [batch, colour, hairline, isBar] of layers) {
     if (batch.n === 0) continue;
     const c = packColour(colour);
     const d = batch.data;
+    let lastY = NaN;
+    let lastH = NaN;
+    let y0 = 0;
+    let y1 = 0;
     for (let i = 0; i < batch.n; i += 4) {
+      if (d[i + 1] !== lastY || d[i + 3] !== lastH) {
+        lastY = d[i + 1];
+        lastH = d[i + 3];
+        [y0, y1] = rowSpan(d[i + 1], d[i + 3], dpr, cy, ch);
+        starts.length = 0;
+        for (let y = y0; y < y1; y++) if (!isBar || laneStart[y]) starts.push(y);
+      }
+      if (y1 <= y0) continue;
       let x0 = Math.round(d[i] * dpr);
       let x1 = hairline ? x0 + 1 : Math.round((d[i] + d[i + 2]) * dpr);
-      let y0 = Math.round(d[i + 1] * dpr);
-      let y1 = Math.round((d[i + 1] + d[i + 3]) * dpr);
       if (x1 <= x0) x1 = x0 + 1;
-      if (y1 <= y0) y1 = y0 + 1;
       x0 = Math.max(x0, cx) - cx;
       x1 = Math.min(x1, cx + cw) - cx;
-      y0 = Math.max(y0, cy) - cy;
-      y1 = Math.min(y1, cy + ch) - cy;
-      if (x1 <= x0) continue;
-      if (x1 - x0 <= 8) {
-        // Narrow rects are the common case when zoomed out: plain stores beat fill()'s call cost.
-        for (let o = y0 * cw + x0, e = y1 * cw; o < e; o += cw) for (let x = 0; x < x1 - x0; x++) px[o + x] = c;
-      } else {
-        for (let y = y0; y < y1; y++) px.fill(c, y * cw + x0, y * cw + x1);
+      const w = x1 - x0;
+      if (w <= 0) continue;
+      for (let k = 0; k < starts.length; k++) {
+        const o = starts[k] * cw + x0;
+        if (w <= 8) for (let x = 0; x < w; x++) px[o + x] = c;
+        else px.fill(c, o, o + w);
       }
     }
   }
+  // Pass 3: copy each lane's first row down the lane.
+  for (let y = 1; y < ch; y++) {
+    if (inLane[y] && !laneStart[y]) px.copyWithin(y * cw, (y - 1) * cw, y * cw);
+  }
   ctx.putImageData(img, cx, cy);
   return img;
+}
+
+// Pixel rows [y0, y1) of a rect at y CSS px, h tall, relative to the clip's top, clipped to it.
+function rowSpan(y, h, dpr, cy, ch) {
+  let y0 = Math.round(y * dpr);
+  let y1 = Math.round((y + h) * dpr);
+  if (y1 <= y0) y1 = y0 + 1;
+  y0 = Math.max(y0, cy) - cy;
+  y1 = Math.min(y1, cy + ch) - cy;
+  return [y0, y1];
 }
