@@ -64,7 +64,7 @@ export function buildSVG(doc) {
   // Axis drawn like d3.axisTop: a domain line, 6 px ticks, labels above.
   out.push(`<g class="axis" transform="translate(0,${n(doc.axisYPx)})" font-size="${doc.fontSizes.axis}" fill="${p.muted}" text-anchor="middle">`);
   out.push(`<path d="M${n(doc.xStartPx)} 0.5H${n(doc.xEndPx)}" stroke="${p.axis}" fill="none"/>`);
-  if (doc.ticks.length) out.push(`<text x="${n(doc.xStartPx - 8)}" y="-9" text-anchor="end">time</text>`);
+  if (doc.ticks.length) out.push('<text x="8" y="-9" text-anchor="start">time</text>');
   for (const t of doc.ticks) {
     const x = Math.round(t.xPx) + 0.5;
     out.push(`<path d="M${n(x)} 0V-6" stroke="${p.axis}"/><text x="${n(x)}" y="-9">${esc(t.text)}</text>`);

@@ -66,8 +66,9 @@ export function createTimeline(container, options = {}) {
   const legendG = svg.append('g').attr('class', 'legend').attr('font-size', LEGEND_FONT_PX);
   const axisG = svg.append('g').attr('class', 'axis');
   // Names the axis's unit: the numbers are op_times units, whatever the user made them mean.
-  const axisName = svg.append('text').attr('x', GUTTER_WIDTH_PX - 8).attr('y', HEADER_HEIGHT_PX - 9)
-    .attr('text-anchor', 'end').attr('font-size', AXIS_FONT_PX).text('time');
+  // At the gutter's left edge: a tick label at the plot's first pixel spreads into the gutter.
+  const axisName = svg.append('text').attr('x', 8).attr('y', HEADER_HEIGHT_PX - 9)
+    .attr('text-anchor', 'start').attr('font-size', AXIS_FONT_PX).text('time');
   const rowsG = svg.append('g').attr('class', 'rows').attr('clip-path', `url(#${uid}-rows)`);
   const groupLinesG = rowsG.append('g');
   const gutterG = rowsG.append('g');
