@@ -20,15 +20,17 @@ const KIND_BASE = ['#0072B2', '#E69F00', '#009E73', '#D55E00'];
 // pure hue so a one-chunk schedule shows the palette exactly as the legend names it.
 const CHUNK_MIX = [0, 0.42, -0.32, 0.66, -0.5, 0.24, -0.18, 0.8];
 
+// Activation strips take a muted reddish purple (the Okabe–Ito hue no op kind uses) so memory never
+// reads as the grey of merged busy spans.
 const THEMES = {
   light: {
     bg: '#ffffff', text: '#1f2328', muted: '#656d76', grid: '#eaeef2', axis: '#8c959f',
-    rowBand: 'rgba(0,0,0,0.025)', mixed: '#8c959f', activation: '#a5aeb8', arrow: '#1f2328',
+    rowBand: 'rgba(0,0,0,0.025)', mixed: '#8c959f', activation: '#dea8c6', arrow: '#1f2328',
     outline: '#000000', tooltipBg: 'rgba(255,255,255,0.97)', tooltipBorder: '#d0d7de', dimAmount: 0.78,
   },
   dark: {
     bg: '#0d1117', text: '#e6edf3', muted: '#8d96a0', grid: '#21262d', axis: '#6e7681',
-    rowBand: 'rgba(255,255,255,0.03)', mixed: '#6e7681', activation: '#4d555f', arrow: '#f0f6fc',
+    rowBand: 'rgba(255,255,255,0.03)', mixed: '#6e7681', activation: '#854f6d', arrow: '#f0f6fc',
     outline: '#ffffff', tooltipBg: 'rgba(22,27,34,0.97)', tooltipBorder: '#30363d', dimAmount: 0.72,
   },
 };
