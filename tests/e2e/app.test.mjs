@@ -3,6 +3,7 @@
 // view, garbage links, hovering a bar, and compare mode. One browser for the whole file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { serve, launch, openPage, textOf, screenshot } from './harness.mjs';
 
 let server;
@@ -274,6 +275,39 @@ test('a preset loads its README example and the per-stage table edits one stage'
   await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent !== '57');
   // Unequal stages break the published form's assumptions: the page says so instead of a number.
   assert.ok(await page.getByTestId('formula-not-holds').count() >= 1);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a PyTorch schedule CSV is emulated like a strategy, a broken one names its row and column, and CSV export writes one', async () => {
+  const data = fileURLToPath(new URL('../core/data/', import.meta.url));
+  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  assert.equal(await textOf(page, 'makespan'), '33');
+  const linkBefore = page.url();
+
+  // PyTorch's own DualPipeV file: 4 ranks, 8 stages, 10 microbatches, F = 1, I = W = 1, OV = F + B.
+  await page.locator('#csv-file').setInputFiles(`${data}dualpipev_4rank_10mb.csv`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '66', null, { timeout: 30000 });
+  assert.match(await page.locator('#import-status').textContent(), /dualpipev_4rank_10mb\.csv/);
+  assert.ok(await chartDrawn(page));
+  assert.equal(page.url(), linkBefore, 'a file is not part of the link');
+  assert.equal(await page.getByRole('button', { name: 'JSON', exact: true }).isDisabled(), true);
+  await screenshot(page, 'app-csv-dualpipev');
+
+  await page.locator('#csv-file').setInputFiles(`${data}bad_action.csv`);
+  assert.match(await textOf(page, 'error'), /row 2, column 4/);
+  assert.equal(await textOf(page, 'makespan'), '66');
+  assert.equal(await page.getByTestId('stale-note').isVisible(), true);
+
+  await page.getByRole('button', { name: 'back to the strategy' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '33');
+  await page.getByTestId('error').waitFor({ state: 'hidden' });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV', exact: true }).click()]);
+  let text = '';
+  for await (const chunk of await download.createReadStream()) text += chunk;
+  assert.equal(download.suggestedFilename(), 'ppemu-1f1b-p4-s4-m8.csv');
+  assert.match(text, /^0F0,0F1,0F2,0F3,0B0,0F4/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

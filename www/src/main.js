@@ -305,8 +305,8 @@ async function start() {
       renderFormulas($('formulas'), good.result);
     }
     const csvOnly = good.mode === 'csv';
-    $('export-json').disabled = csvOnly;
-    $('export-trace').disabled = csvOnly;
+    // These re-run the settings' strategy in the worker; an imported file has no settings to re-run.
+    for (const id of ['export-json', 'export-trace', 'export-csv']) $(id).disabled = csvOnly;
   }
 
   // One row per device per run, so stacked comparisons get room instead of squashed bars.
@@ -370,7 +370,12 @@ async function start() {
     const name = (ext) => (app.lastGood?.config ? fileName(app.lastGood.config, ext) : `ppemu-${ext === 'svg' || ext === 'png' ? 'chart' : 'run'}.${ext}`);
     $('export-svg').addEventListener('click', needChart(() => download(timeline.toSVG(), name('svg'), 'image/svg+xml')));
     $('export-png').addEventListener('click', needChart(async () => download(await timeline.toPNG(), name('png'), 'image/png')));
-    for (const [id, format, ext, type] of [['export-json', 'json', 'json', 'application/json'], ['export-trace', 'trace', 'trace.json', 'application/json']]) {
+    const formats = [
+      ['export-json', 'json', 'json', 'application/json'],
+      ['export-trace', 'trace', 'trace.json', 'application/json'],
+      ['export-csv', 'csv', 'csv', 'text/csv'],
+    ];
+    for (const [id, format, ext, type] of formats) {
       $(id).addEventListener('click', async () => {
         const reply = await engine.exportRun(workerConfig(app.state.config), format);
         if (!reply.ok) return fail(`Export failed: ${reply.error}`);
