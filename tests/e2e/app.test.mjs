@@ -289,6 +289,7 @@ test('a PyTorch schedule CSV is emulated like a strategy, a broken one names its
   await page.locator('#csv-file').setInputFiles(`${data}dualpipev_4rank_10mb.csv`);
   await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '66', null, { timeout: 30000 });
   assert.match(await page.locator('#import-status').textContent(), /dualpipev_4rank_10mb\.csv/);
+  assert.match(await textOf(page, 'mode-note'), /imported schedule dualpipev_4rank_10mb\.csv/);
   assert.ok(await chartDrawn(page));
   assert.equal(page.url(), linkBefore, 'a file is not part of the link');
   assert.equal(await page.getByRole('button', { name: 'JSON', exact: true }).isDisabled(), true);

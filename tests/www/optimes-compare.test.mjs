@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   effectiveStageTimes, hasPerStageTimes, resizeStageList, resizeConfigStages, resampleStageTimes, opTimesForRun,
 } from '../../www/src/optimes.js';
-import { stageCandidates, runConfig, rankRuns, sameModelFactor } from '../../www/src/compare.js';
+import { stageCandidates, runConfig, rankRuns, sameModelFactor, peakShare } from '../../www/src/compare.js';
 
 test('effectiveStageTimes merges a scalar or list with single-stage overrides', () => {
   assert.deepEqual(effectiveStageTimes({ 'op_times.forward': 1, 'op_times.forward.2': 5 }, 'op_times.forward', 4), [1, 1, 5, 1]);
@@ -75,4 +75,12 @@ test('rankRuns orders by makespan, then bubble, then memory; failures last', () 
     { strategy: 'd', result: r(30, 0.2, 4) },
   ]);
   assert.deepEqual(ranked.map((e) => [e.strategy, e.rank]), [['c', 1], ['d', 1], ['b', 3], ['a', 4], ['bad', null]]);
+});
+
+test('rankRuns compares memory in device shares under same model', () => {
+  const r = (peak_activations) => ({ ok: true, makespan: 30, bubble_ratio: 0.2, peak_activations });
+  // 11 half-size chunks hold less than 6 whole stages.
+  const ranked = rankRuns([{ strategy: 'whole', result: r(6), factor: 1 }, { strategy: 'halves', result: r(11), factor: 0.5 }]);
+  assert.deepEqual(ranked.map((e) => e.strategy), ['halves', 'whole']);
+  assert.equal(peakShare(ranked[0]), 5.5);
 });

@@ -2,6 +2,7 @@
 // (stage counts, scaling, order) are compare.js's.
 import { h, fill } from './dom.js';
 import { fmt, pct } from './format.js';
+import { peakShare } from './compare.js';
 
 /**
  * Picker: a checkbox per registered strategy and the "same model" switch.
@@ -46,7 +47,8 @@ export function renderRanking(el, entries, { sameModel }) {
   fill(el,
     h('table', { class: 'ranking', dataset: { testid: 'ranking' } },
       h('caption', {}, 'Ranking', sameModel ? ' (same model: op times × num_devices / num_stages)' : ''),
-      h('thead', {}, h('tr', {}, ['#', 'strategy', 'num_stages used', sameModel ? 'op time factor' : null, 'makespan', 'bubble ratio', 'peak activations']
+      h('thead', {}, h('tr', {}, ['#', 'strategy', 'num_stages used', sameModel ? 'op time factor' : null, 'makespan', 'bubble ratio',
+        sameModel ? 'peak activations → device shares' : 'peak activations']
         .filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, byRank.map((e) => e.result.ok
         ? h('tr', { dataset: { strategy: e.strategy } },
@@ -56,7 +58,8 @@ export function renderRanking(el, entries, { sameModel }) {
           sameModel ? h('td', {}, `×${fmt(e.factor)}`) : null,
           h('td', { class: 'makespan' }, fmt(e.result.makespan)),
           h('td', {}, `${fmt(e.result.bubble_ratio)} (${pct(e.result.bubble_ratio)})`),
-          h('td', {}, fmt(e.result.peak_activations)))
+          h('td', { title: sameModel ? '(microbatch, stage) pairs × op time factor: memory in slices of one device\'s model share' : null },
+            sameModel && e.factor !== 1 ? `${fmt(e.result.peak_activations)} → ${fmt(peakShare(e))}` : fmt(e.result.peak_activations)))
         : h('tr', { class: 'failed', dataset: { strategy: e.strategy } },
           h('td', {}, '–'),
           h('th', { scope: 'row' }, e.strategy),

@@ -46,14 +46,23 @@ export function sameModelFactor(numDevices, numStages) {
 }
 
 /**
- * Orders compared runs: makespan, then bubble ratio, then peak activations, all lower first;
- * runs that failed go last in the order given. Entries: {strategy, result}; returns new array
- * with `rank` (1-based, ties share a rank) on the ok ones.
+ * Peak activations in shares of one device's model slice. The core counts (microbatch, stage)
+ * pairs; under "same model" a stage of a run with more stages is a smaller slice, so its count
+ * is scaled by the same factor as its op times before runs are compared.
+ */
+export function peakShare(entry) {
+  return entry.result.peak_activations * (entry.factor ?? 1);
+}
+
+/**
+ * Orders compared runs: makespan, then bubble ratio, then peak activations (peakShare), all
+ * lower first; runs that failed go last in the order given. Entries: {strategy, result, factor?};
+ * returns a new array with `rank` (1-based, ties share a rank) on the ok ones.
  */
 export function rankRuns(entries) {
   const ok = entries.filter((e) => e.result && e.result.ok);
   const failed = entries.filter((e) => !(e.result && e.result.ok));
-  const key = (e) => [e.result.makespan, e.result.bubble_ratio, e.result.peak_activations];
+  const key = (e) => [e.result.makespan, e.result.bubble_ratio, peakShare(e)];
   ok.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);

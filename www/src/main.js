@@ -292,19 +292,24 @@ async function start() {
       writeHash();
     }
     const compare = good.mode === 'compare';
+    const csvOnly = good.mode === 'csv';
     $('single-metrics').hidden = compare;
     $('compare-metrics').hidden = !compare;
-    $('compare-note').hidden = !compare;
+    const note = $('mode-note');
+    note.hidden = !(compare || csvOnly);
+    if (csvOnly) {
+      note.textContent = `Showing the imported schedule ${good.label}: the file decides the order, stages and microbatches; `
+        + 'only the op times and P2P latency on the left apply.';
+    }
     if (compare) {
-      $('compare-note').textContent = `Comparing ${good.entries.map((e) => e.strategy).join(', ')} on one time axis with the settings on the left; `
+      note.textContent = `Comparing ${good.entries.map((e) => e.strategy).join(', ')} on one time axis with the settings on the left; `
         + 'the Strategy menu applies again once no strategy is ticked.';
       renderRanking($('ranking'), good.entries, { sameModel: good.sameModel });
     } else {
       renderSummary($('summary'), good.result);
       renderDevices($('devices'), good.result);
-      renderFormulas($('formulas'), good.result);
+      renderFormulas($('formulas'), good.result, { imported: csvOnly });
     }
-    const csvOnly = good.mode === 'csv';
     // These re-run the settings' strategy in the worker; an imported file has no settings to re-run.
     for (const id of ['export-json', 'export-trace', 'export-csv']) $(id).disabled = csvOnly;
   }

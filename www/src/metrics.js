@@ -53,10 +53,10 @@ export function renderDevices(el, result) {
  * for this run the value is not shown at all: a number that silently disagrees with the
  * emulation would read as a bug in one or the other.
  */
-export function renderFormulas(el, result) {
+export function renderFormulas(el, result, { imported = false } = {}) {
   const formulas = result.formulas || [];
   if (!formulas.length) {
-    fill(el, h('p', { class: 'muted' }, 'No published closed form for this strategy.'));
+    fill(el, h('p', { class: 'muted' }, imported ? 'An imported schedule has no published closed form.' : 'No published closed form for this strategy.'));
     return;
   }
   fill(el,

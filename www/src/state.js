@@ -26,7 +26,7 @@ export const APP_KEYS = ['compare', 'same_model', 'view', 'theme'];
 // Far above any run the core accepts; only here so a pasted megabyte of digits is refused cheaply.
 const MAX_HASH_CHARS = 200000;
 const MAX_STAGE_INDEX = 65535;
-const MAX_COMPARE = 16;
+const MAX_COMPARE = 32;
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
