@@ -46,9 +46,12 @@ async function start() {
     resetViewNext: false, // a new scenario (link, preset) starts unzoomed
     writtenHash: null,
   };
+  // The link's theme applies before the worker has loaded, so a dark page never flashes light.
+  app.state = parseHash(location.hash).state;
+  document.documentElement.dataset.theme = currentTheme();
   const engine = createEngine({ onWorkerError: (error) => { app.otherError = error; showMessages(); } });
   const timeline = createTimeline($('chart'), {
-    theme: 'light',
+    theme: currentTheme(),
     onViewChange(view) {
       app.state.view = { t0: view.t0, t1: view.t1 };
       scheduleHashWrite();
@@ -293,6 +296,8 @@ async function start() {
     }
     const compare = good.mode === 'compare';
     const csvOnly = good.mode === 'csv';
+    // Tabs and bookmarks of shared links say which schedule they hold.
+    document.title = `${compare ? `compare ${good.entries.map((e) => e.strategy).join(', ')}` : good.label} — ppemu`;
     $('single-metrics').hidden = compare;
     $('compare-metrics').hidden = !compare;
     const note = $('mode-note');
