@@ -46,6 +46,13 @@ test('the README 1F1B link draws its chart and shows makespan 33', async () => {
   await screenshot(page, 'app-1f1b');
   assert.deepEqual(page.problems, []);
   await page.close();
+
+  // No hash at all: the core's defaults are that same README example, and the link fills in.
+  const bare = await openPage(browser, server.base);
+  assert.equal(await textOf(bare, 'makespan'), '33');
+  assert.match(bare.url(), /#strategy=1f1b&num_devices=4&num_stages=4&num_batches=8&/);
+  assert.deepEqual(bare.problems, []);
+  await bare.close();
 });
 
 test('a control edit updates chart, figures and URL, and the URL reopens the same numbers', async () => {
