@@ -4,6 +4,8 @@
 #include <deque>
 #include <utility>
 
+#include "strategies/common.h"
+
 namespace ppemu::detail {
 namespace {
 
@@ -13,24 +15,24 @@ class PhaseOps {
  public:
   PhaseOps(const DualPipeRank& r, std::vector<Action>& out) : r_(r), out_(out) {}
 
-  void f(int q) { out_.push_back(Action::f(r_.stage[q], next_f(q))); }
+  void f(int q) { detail::append(out_, OpKind::F, r_.stage[q], next_f(q)); }
   // A backward; split ones (zero bubble) leave their W for a later w().
   void b(int q, bool split) {
     const int mb = next_b(q);
     if (split) {
-      out_.push_back(Action::b(r_.stage[q], mb));
+      detail::append(out_, OpKind::B, r_.stage[q], mb);
       pending_w_.emplace_back(r_.stage[q], mb);
     } else {
-      out_.push_back(Action::bw(r_.stage[q], mb));
+      detail::append(out_, OpKind::BW, r_.stage[q], mb);
     }
   }
   // The forward of phase fq overlapped with the full backward of the other phase.
   void ov(int fq, int bq) {
     const int fmb = next_f(fq);
-    out_.push_back(Action::ov(r_.stage[fq], fmb, r_.stage[bq], next_b(bq)));
+    detail::append(out_, OpKind::OV, r_.stage[fq], fmb, r_.stage[bq], next_b(bq));
   }
   void w() {
-    out_.push_back(Action::w(pending_w_.front().first, pending_w_.front().second));
+    detail::append(out_, OpKind::W, pending_w_.front().first, pending_w_.front().second);
     pending_w_.pop_front();
   }
 

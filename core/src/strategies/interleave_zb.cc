@@ -45,15 +45,15 @@ Result<Schedule> generate(const Config& c) {
     std::vector<int> f(static_cast<size_t>(v), 0), b(f), w(f);
     auto forward = [&](int k) {
       const int ch = fwd_chunk(k);
-      list.push_back(Action::f(ch * p + r, f[static_cast<size_t>(ch)]++));
+      detail::append(list, OpKind::F, ch * p + r, f[static_cast<size_t>(ch)]++);
     };
     int weights = 0;
     auto backward = [&](int j) {
       const int ch = bwd_chunk(j);
-      list.push_back(Action::b(ch * p + r, b[static_cast<size_t>(ch)]++));
+      detail::append(list, OpKind::B, ch * p + r, b[static_cast<size_t>(ch)]++);
       if (j >= r) {
         const int wc = bwd_chunk(weights++);
-        list.push_back(Action::w(wc * p + r, w[static_cast<size_t>(wc)]++));
+        detail::append(list, OpKind::W, wc * p + r, w[static_cast<size_t>(wc)]++);
       }
     };
     for (int k = 0; k < warmup; ++k) forward(k);
@@ -63,7 +63,7 @@ Result<Schedule> generate(const Config& c) {
     }
     while (weights < total) {
       const int wc = bwd_chunk(weights++);
-      list.push_back(Action::w(wc * p + r, w[static_cast<size_t>(wc)]++));
+      detail::append(list, OpKind::W, wc * p + r, w[static_cast<size_t>(wc)]++);
     }
   }
   return s;

@@ -21,9 +21,9 @@ Result<Schedule> generate(const Config& c) {
     auto& list = s.device_actions[static_cast<size_t>(r)];
     list.reserve(2 * static_cast<size_t>(m) * static_cast<size_t>(v));
     for (int chunk = 0; chunk < v; ++chunk)
-      for (int mb = 0; mb < m; ++mb) list.push_back(Action::f(chunk * p + r, mb));
+      for (int mb = 0; mb < m; ++mb) detail::append(list, OpKind::F, chunk * p + r, mb);
     for (int chunk = v - 1; chunk >= 0; --chunk)
-      for (int mb = m - 1; mb >= 0; --mb) list.push_back(Action::bw(chunk * p + r, mb));
+      for (int mb = m - 1; mb >= 0; --mb) detail::append(list, OpKind::BW, chunk * p + r, mb);
   }
   return s;
 }
