@@ -27,9 +27,10 @@ const MAX_TABLE_STAGES = 256;
 const idOf = (key) => `f-${key.replace(/\./g, '-')}`;
 
 /**
- * form: the container; strategies: the worker's registry; onChange(key, value) with a parsed
- * value (undefined = auto/unset); onInvalid(key, message) when a field holds text that is not a
- * value at all ('' once it is fixed), which never reaches the core.
+ * form: the container; strategies: the worker's registry; onChange(key, value, committed) with a
+ * parsed value (undefined = auto/unset; committed: a menu pick or a finished edit, not a keystroke);
+ * onInvalid(key, message) when a field holds text that is not a value at all ('' once it is fixed),
+ * which never reaches the core.
  * Returns {setValues(config), setErrors({key: message})}.
  */
 export function createControls(form, { strategies, onChange, onInvalid = () => {} }) {
@@ -67,7 +68,7 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
     }
     setFieldError(field, '');
     onInvalid(key, '');
-    onChange(key, parsed.value);
+    onChange(key, parsed.value, committed);
   }
 
   function fieldRow(key, input, extra) {
@@ -127,7 +128,7 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
           list[stage] = parsed.value;
           setFieldError(fields.get(key), '');
           onInvalid(key, '');
-          onChange(key, list);
+          onChange(key, list, true);
         });
         return h('label', { class: 'stage-cell' }, h('span', {}, String(stage)), cell);
       })));

@@ -164,7 +164,9 @@ async function start() {
 
   // ---- edits ----
 
-  function onControl(key, value) {
+  // Typing waits a moment for the next keystroke; a committed edit (a menu pick, leaving a field,
+  // a table cell) runs at once, so picking a strategy redraws within a frame or two.
+  function onControl(key, value, committed = false) {
     userChanged();
     app.lastEdited = key;
     if (key === 'num_stages' && Number.isSafeInteger(value) && value > 0) {
@@ -177,7 +179,8 @@ async function start() {
     }
     controls.setValues(app.state.config);
     clearTimeout(app.runTimer);
-    app.runTimer = setTimeout(run, TYPING_DELAY_MS);
+    if (committed) run();
+    else app.runTimer = setTimeout(run, TYPING_DELAY_MS);
   }
 
   function applyPreset(preset) {
