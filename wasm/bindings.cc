@@ -194,6 +194,7 @@ struct ExportFormat {
 const ExportFormat kExportFormats[] = {
     {"json", [](const ppemu::Run& r) { return ppemu::to_json(r, 2) + "\n"; }},
     {"trace", ppemu::to_trace},
+    {"svg", ppemu::to_svg},
     {"csv", nullptr, [](const ppemu::Run& r) { return ppemu::to_pytorch_csv(r.schedule); }},
 };
 

@@ -83,6 +83,12 @@ const char* kUsage =
     "metrics:\n"
     "%METRICS%";
 
+std::string format_names() {
+  std::string names;
+  for (const Format& f : kFormats) names += names.empty() ? f.name : std::string(", ") + f.name;
+  return names;
+}
+
 std::string usage() {
   std::string text = kUsage, formats, metrics;
   for (const Format& f : kFormats) {
@@ -159,7 +165,7 @@ int main(int argc, char** argv) {
       if (missing) return bad_input("--config needs a file name");
       config_path = value;
     } else if (take_option(arg, "--format", i, argc, argv, value, missing)) {
-      if (missing) return bad_input("--format needs one of: summary, json, trace, ascii, csv");
+      if (missing) return bad_input("--format needs one of: " + format_names());
       format = value;
     } else if (take_option(arg, "--schedule", i, argc, argv, value, missing)) {
       if (missing) return bad_input("--schedule needs a CSV file name");
@@ -180,12 +186,9 @@ int main(int argc, char** argv) {
   }
 
   const Format* chosen = nullptr;
-  std::string names;
-  for (const Format& f : kFormats) {
+  for (const Format& f : kFormats)
     if (format == f.name) chosen = &f;
-    names += names.empty() ? f.name : std::string(", ") + f.name;
-  }
-  if (!chosen) return bad_input("--format must be one of: " + names + " (got '" + format + "')");
+  if (!chosen) return bad_input("--format must be one of: " + format_names() + " (got '" + format + "')");
 
   ppemu::CsvDialect dialect = ppemu::CsvDialect::Auto;
   if (!dialect_word.empty()) {

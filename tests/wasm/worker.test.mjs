@@ -116,5 +116,5 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
   const badFormat = replies.find((m) => m.id === 5);
   assert.deepEqual({ ...badFormat, error: undefined }, { id: 5, type: 'export', ok: false, error: undefined, text: '' });
   assert.match(badFormat.error, /^format must be one of: json, trace(, [a-z]+)* \(got 'pdf'\)$/);
-  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, strategies or export)" } });
+  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, simulateCsv, strategies or export)" } });
 });

@@ -53,7 +53,7 @@ async function handle(request) {
     const { ok, error, text = '' } = core.exportRun(configJson, String(request.format));
     self.postMessage({ id, type: 'export', ok, error, text });
   } else {
-    throw new Error(`unknown request type '${type}' (simulate, strategies or export)`);
+    throw new Error(`unknown request type '${type}' (simulate, simulateCsv, strategies or export)`);
   }
 }
 
