@@ -1,5 +1,6 @@
 // The worker client with a scripted fake Worker: replies matched by id, progress, cancelling a
-// run (terminate, new worker, non-cancellable requests sent again), and a worker that fails.
+// long run (terminate, new worker, non-cancellable requests sent again) or a young one (dropped,
+// same worker), and a worker that fails.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine } from '../../www/src/engine.js';
@@ -47,10 +48,12 @@ test('simulate resolves with the result whose id matches, after progress', async
   assert.equal(engine.busy, false);
 });
 
-test('cancel resolves runs as cancelled, replaces the worker and re-sends an export', async () => {
-  const engine = createEngine();
+test('cancel resolves a long run as cancelled, replaces the worker and re-sends an export', async () => {
+  let clock = 0;
+  const engine = createEngine({ now: () => clock });
   const run = engine.simulate({ num_batches: 100000 });
   const exported = engine.exportRun({ num_batches: 8 }, 'json');
+  clock = 100;
   engine.cancel();
   assert.deepEqual(await run, { ok: false, cancelled: true, error: 'cancelled by a newer setting' });
   assert.equal(workers.length, 2);
@@ -60,6 +63,22 @@ test('cancel resolves runs as cancelled, replaces the worker and re-sends an exp
   workers[0].onmessage({ data: { id: 1, type: 'result', result: { ok: true } } });
   workers[1].reply({ id: 2, type: 'export', ok: true, error: '', text: '{}' });
   assert.deepEqual(await exported, { ok: true, error: '', text: '{}' });
+});
+
+test('cancel drops a run younger than 100 ms but keeps the worker (a new one would recompile the module)', async () => {
+  let clock = 0;
+  const engine = createEngine({ now: () => clock });
+  const young = engine.simulate({ num_batches: 8 });
+  clock = 99;
+  engine.cancel();
+  assert.deepEqual(await young, { ok: false, cancelled: true, error: 'cancelled by a newer setting' });
+  const next = engine.simulate({ num_batches: 9 });
+  assert.equal(workers.length, 1);
+  assert.equal(workers[0].terminated, false);
+  // The dropped run's late reply is ignored; the next one is answered by the same worker.
+  workers[0].reply({ id: 1, type: 'result', result: { ok: true, makespan: 1 } });
+  workers[0].reply({ id: 2, type: 'result', result: { ok: true, makespan: 2 } });
+  assert.deepEqual(await next, { ok: true, makespan: 2 });
 });
 
 test('cancel with nothing cancellable in flight keeps the worker', async () => {

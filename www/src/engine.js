@@ -1,14 +1,18 @@
 // The page's side of the worker protocol (wasm/API.md): one request at a time per worker, ids
 // matched to promises, and cancellation. A newer setting must not wait behind a long run, and a
-// run cannot be interrupted inside WASM, so cancelling terminates the worker and starts a fresh
-// one; requests that were not cancelled (e.g. an export) are sent again to the new worker.
+// run cannot be interrupted inside WASM, so cancelling a run that has gone on for a while
+// terminates the worker and starts a fresh one; requests that were not cancelled (e.g. an export)
+// are sent again to the new worker. A run younger than RESTART_AFTER_MS is only dropped: a fresh
+// worker compiles the module again (~300 ms), far longer than a small run takes to finish.
 // Promises always resolve (never reject): failures come back as {ok: false, error}, so callers
 // cannot leak an unhandled rejection to the console.
 
-export function createEngine({ workerUrl = new URL('./worker.js', import.meta.url), onWorkerError } = {}) {
+const RESTART_AFTER_MS = 100;
+
+export function createEngine({ workerUrl = new URL('./worker.js', import.meta.url), onWorkerError, now = () => performance.now() } = {}) {
   let worker = null;
   let nextId = 1;
-  const pending = new Map(); // id -> {message, transfer, resolve, cancellable, onProgress}
+  const pending = new Map(); // id -> {message, resolve, cancellable, onProgress, sentAt}
 
   function start() {
     worker = new Worker(workerUrl, { type: 'module' });
@@ -53,7 +57,7 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
     if (!worker) start();
     const id = nextId++;
     return new Promise((resolve) => {
-      pending.set(id, { message, resolve, cancellable, onProgress });
+      pending.set(id, { message, resolve, cancellable, onProgress, sentAt: now() });
       worker.postMessage({ ...message, id });
     });
   }
@@ -79,15 +83,18 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
       const reply = await request({ type: 'export', config, format });
       return { ok: Boolean(reply.ok), error: reply.error || (reply.ok ? '' : 'export failed'), text: reply.text || '' };
     },
-    /** Drops every cancellable request in flight; a busy worker is replaced. */
+    /** Drops every cancellable request in flight; a worker busy with a long run is replaced. */
     cancel() {
       const cancelled = [...pending].filter(([, e]) => e.cancellable);
       if (!cancelled.length) return;
+      const t = now();
+      const long = cancelled.some(([, e]) => t - e.sentAt >= RESTART_AFTER_MS);
       for (const [id, entry] of cancelled) {
         pending.delete(id);
         entry.resolve({ id, type: 'result', result: { ok: false, cancelled: true, error: 'cancelled by a newer setting' } });
       }
-      restart();
+      // The worker still answers a dropped request; onmessage ignores ids no longer pending.
+      if (long) restart();
     },
     get busy() {
       return pending.size > 0;
