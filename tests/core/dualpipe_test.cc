@@ -6,18 +6,8 @@ using namespace ppemu;
 
 namespace {
 
-Run dualpipe(int p, int m, std::initializer_list<std::string> extra = {}) {
-  Config c = test::config_of({"strategy=dualpipe", "num_devices=" + std::to_string(p), "num_stages=" + std::to_string(p),
-                              "num_batches=" + std::to_string(m)});
-  for (const auto& a : extra) REQUIRE(apply_assignment(c, a).ok());
-  return test::run_of(c);
-}
+Run dualpipe(int p, int m, std::initializer_list<std::string> extra = {}) { return test::sized_run("dualpipe", p, p, m, extra); }
 
-double max_idle(const Run& r) {
-  double idle = 0;
-  for (const auto& d : r.metrics.devices) idle = std::max(idle, d.idle);
-  return idle;
-}
 
 }  // namespace
 
@@ -95,7 +85,7 @@ TEST_CASE("dualpipe bubble is the README's (PP/2-1)(F&B+B-3W) with PP = p when F
                     "op_times.backward_W=" + std::to_string(W), "op_times.backward=" + std::to_string(F + W),
                     "op_times.overlapped_forward_backward=" + std::to_string(T)});
   INFO("p=" << p << " m=" << m << " F=B=" << F << " W=" << W << " T=" << T);
-  CHECK(max_idle(r) == Approx((p / 2 - 1) * (T + (F + W) - 3 * W)).margin(1e-9));
+  CHECK(test::max_idle(r) == Approx((p / 2 - 1) * (T + (F + W) - 3 * W)).margin(1e-9));
   for (const Formula& f : r.formulas) CHECK(f.holds);
 }
 

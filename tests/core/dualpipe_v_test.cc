@@ -56,17 +56,9 @@ const char* kPyTorchDualPipeV =
     "(4F8;3B4)OVERLAP_F_B,(3F9;4B5)OVERLAP_F_B,(4F9;3B5)OVERLAP_F_B,4B6,3B6,4B7,3B7,4I8,3I8,4I9,3I9,4W8,3W8,4W9,3W9\n";
 
 Run dualpipe_v(int p, int m, std::initializer_list<std::string> extra = {}) {
-  Config c = test::config_of({"strategy=dualpipe_v", "num_devices=" + std::to_string(p),
-                              "num_stages=" + std::to_string(2 * p), "num_batches=" + std::to_string(m)});
-  for (const auto& a : extra) REQUIRE(apply_assignment(c, a).ok());
-  return test::run_of(c);
+  return test::sized_run("dualpipe_v", p, 2 * p, m, extra);
 }
 
-double max_idle(const Run& r) {
-  double idle = 0;
-  for (const auto& d : r.metrics.devices) idle = std::max(idle, d.idle);
-  return idle;
-}
 
 }  // namespace
 
@@ -84,7 +76,7 @@ TEST_CASE("dualpipe_v p=2 m=4: the eight phases and the timeline worked out by h
         "d0 |F0F1F2f0b0w0f1F3&bw1..f2&BW0bw2 ..f3&BW1bw3 B2W2B3W3|\n"
         "d1 |..F0f0F1f1F2bw0 f2&BW0F3&bw1f3&BW1bw2 BW2 ..b3B3w3W3|\n");
   CHECK(r.metrics.makespan == 26);
-  CHECK(max_idle(r) == 2);                   // (p-1)(F&B + Bf - 3W) = 1 * (3 + 2 - 3)
+  CHECK(test::max_idle(r) == 2);                   // (p-1)(F&B + Bf - 3W) = 1 * (3 + 2 - 3)
   CHECK(r.metrics.peak_activations == 5);    // 2p + 1: F0 F1 F2 f0 held, then one more inside F3&bw1
 }
 
@@ -112,7 +104,7 @@ TEST_CASE("dualpipe_v p=4 m=10 F=1 B=2 W=1: makespan 91; the README's bubble 12 
   // independent emulator also gives 91 for this run.
   Run r = dualpipe_v(4, 10, {"op_times.backward_D=2", "op_times.backward=3"});
   CHECK(r.metrics.makespan == 91);
-  CHECK(max_idle(r) == 11);
+  CHECK(test::max_idle(r) == 11);
   const Formula& bubble = r.formulas[1];
   CHECK(bubble.quantity == "bubble (max device idle)");
   CHECK(bubble.value == 12);  // (p-1)(F&B + Bf - 3W) = 3 * (4 + 3 - 3)
@@ -135,7 +127,7 @@ TEST_CASE("dualpipe_v makespan and bubble equal Victarry's and the README's form
   const double makespan = (p - 1) * F + 2 * p * F + (2 * (m - p) - 1) * T + (p - 1) * T + (2 * p - 1) * B + W + 2 * Bf + F;
   CHECK(r.metrics.makespan == Approx(makespan));
   // README: (PP/2-1)(F&B + B - 3W) with PP = 2p stages and B the full backward.
-  CHECK(max_idle(r) == Approx((p - 1) * (T + Bf - 3 * W)).margin(1e-9));
+  CHECK(test::max_idle(r) == Approx((p - 1) * (T + Bf - 3 * W)).margin(1e-9));
   for (const Formula& f : r.formulas) CHECK(f.holds);
 }
 

@@ -2,6 +2,7 @@
 // One-line helpers so each test reads as "config in, numbers out".
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 
@@ -30,6 +31,24 @@ inline Run run_of(const Config& c) {
 }
 
 inline Run run_of(std::initializer_list<std::string> assignments) { return run_of(config_of(assignments)); }
+
+/// `strategy` on p devices, `stages` stages and m microbatches, then the `extra` key=value overrides.
+inline Run sized_run(const std::string& strategy, int p, int stages, int m, std::initializer_list<std::string> extra = {}) {
+  Config c = config_of({"strategy=" + strategy, "num_devices=" + std::to_string(p), "num_stages=" + std::to_string(stages),
+                        "num_batches=" + std::to_string(m)});
+  for (const auto& a : extra) {
+    INFO(a);
+    REQUIRE(apply_assignment(c, a).ok());
+  }
+  return run_of(c);
+}
+
+/// The most any device idles (makespan - busy): what DualPipe's README calls the bubble.
+inline double max_idle(const Run& r) {
+  double idle = 0;
+  for (const DeviceMetrics& d : r.metrics.devices) idle = std::max(idle, d.idle);
+  return idle;
+}
 
 /// The error message of a config that must fail.
 inline std::string error_of(std::initializer_list<std::string> assignments) {

@@ -43,11 +43,6 @@ std::string csv_error_of(const std::string& text, CsvDialect dialect = CsvDialec
   return r.error();
 }
 
-double max_idle(const Run& run) {
-  double idle = 0;
-  for (const DeviceMetrics& d : run.metrics.devices) idle = std::max(idle, d.idle);
-  return idle;
-}
 
 void require_same_timeline(const Timeline& a, const Timeline& b) {
   REQUIRE(a.device_offset == b.device_offset);
@@ -100,7 +95,7 @@ TEST_CASE("simulate_pytorch_csv times the DualPipeV file as DualPipeV's closed f
   CHECK(run.config.num_stages == 8);
   CHECK(run.config.num_batches == 10);
   for (const DeviceMetrics& d : run.metrics.devices) CHECK(d.busy == 60);
-  CHECK(max_idle(run) == 6);
+  CHECK(test::max_idle(run) == 6);
   CHECK(run.metrics.makespan == 66);
   // README activation per device: PP + 1 = 9 stage activations.
   CHECK(run.metrics.peak_activations == 9);

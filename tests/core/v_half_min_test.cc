@@ -8,10 +8,7 @@ using namespace ppemu;
 namespace {
 
 Run v_run(const std::string& strategy, int p, int m, std::initializer_list<std::string> extra = {}) {
-  Config c = test::config_of({"strategy=" + strategy, "num_devices=" + std::to_string(p),
-                              "num_stages=" + std::to_string(2 * p), "num_batches=" + std::to_string(m)});
-  for (const auto& a : extra) REQUIRE(apply_assignment(c, a).ok());
-  return test::run_of(c);
+  return test::sized_run(strategy, p, 2 * p, m, extra);
 }
 
 }  // namespace
