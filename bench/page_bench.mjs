@@ -12,12 +12,11 @@
 //   --site DIR   the built site to serve (default build/site; scripts/build-site makes it)
 //   --dpr N      deviceScaleFactor (default 1)
 //   --fixture    no WASM: measure (c) on the renderer's fixture page (tests/timeline/fixture.html)
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { startServer } from '../scripts/static-server.mjs';
+import { launchChromium } from '../tests/chromium.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -30,26 +29,6 @@ const dpr = Number(opt('--dpr', '1')) || 1;
 const fixtureOnly = args.includes('--fixture') || !existsSync(path.join(site, 'wasm', 'ppemu.wasm'));
 const MILLION_HASH = '#strategy=1f1b&num_devices=64&num_stages=64&num_batches=8192';
 const MILLION_OPS = 64 * 8192 * 2;
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-};
-
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    let file = path.join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!file.startsWith(root)) return res.writeHead(403).end();
-    try {
-      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // Runs in the page before its scripts: records worker traffic and animation frames.
 function instrument() {
@@ -96,12 +75,9 @@ const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
 const rows = [];
 const row = (what, target, xs, note = '') => rows.push([what, target, fmt(quantile(xs, 0.5)), fmt(quantile(xs, 0.95)), fmt(Math.max(...xs)), String(xs.length), note]);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const server = await serve(fixtureOnly ? repo : site);
-const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await launchChromium();
+const server = await startServer(fixtureOnly ? repo : site);
+const base = server.base.replace(/\/$/, '');
 const newPage = async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: dpr });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -210,7 +186,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 
 // (c) wheel zooms around the pointer, drags, zoom back out; frame times from inside the page.

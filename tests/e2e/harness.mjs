@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './static-server.mjs';
+import { startServer } from '../../scripts/static-server.mjs';
+import { launchChromium } from '../chromium.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(repo, 'tests/e2e/artifacts');
@@ -27,13 +27,7 @@ export async function serve(root = siteRoot()) {
   return { base: server.base, stop: () => server.close() };
 }
 
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-}
+export const launch = launchChromium;
 
 /** A page whose `problems` array collects uncaught exceptions and console errors. */
 export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {

@@ -1,43 +1,20 @@
 // The renderer in headless Chromium on its fixture page: hover, zoom, pan, keys, export.
-// Skips when Debian's Chromium or playwright-core is not installed.
+// Skips when Debian's Chromium is not installed.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/static-server.mjs';
+import { chromiumMissing, launchChromium } from '../chromium.mjs';
 
+// The fixture page imports the renderer straight from www/: serve the whole repository.
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch { /* skipped below */ }
-const skip = !chromium || !existsSync(CHROMIUM) ? 'needs playwright-core and /usr/bin/chromium' : false;
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
-function serveRepo() {
-  const server = createServer(async (req, res) => {
-    const file = path.join(repo, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!file.startsWith(repo)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+const skip = chromiumMissing;
 
 test('timeline on the fixture page', { skip, timeout: 120_000 }, async (t) => {
-  const server = await serveRepo();
-  const base = `http://127.0.0.1:${server.address().port}/tests/timeline/fixture.html`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const server = await startServer(repo);
+  const base = `${server.base}tests/timeline/fixture.html`;
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -261,6 +238,6 @@ test('timeline on the fixture page', { skip, timeout: 120_000 }, async (t) => {
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
   }
 });

@@ -1,16 +1,17 @@
 // Screenshots of the fixture page (light/dark, several cases, one with a hovered op) for a person to
 // look at; not a test. Usage: node tests/timeline/screenshots.mjs [BASE_URL] [OUT_DIR]
-// BASE_URL serves the repository root (node scripts/serve.mjs .), default http://127.0.0.1:8731.
-import { chromium } from 'playwright-core';
+// BASE_URL serves the repository root; by default this script serves it itself.
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/static-server.mjs';
+import { launchChromium } from '../chromium.mjs';
 
-const base = process.argv[2] ?? 'http://127.0.0.1:8731';
+const server = process.argv[2] ? null : await startServer(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
+const base = process.argv[2] ?? server.base.replace(/\/$/, '');
 const out = process.argv[3] ?? '/tmp/ppemu-timeline-shots';
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await launchChromium();
 const shots = [
   { name: '1f1b-light', hash: 'case=1f1b' },
   { name: '1f1b-dark', hash: 'case=1f1b&theme=dark' },
@@ -50,3 +51,4 @@ for (const s of shots) {
   console.log(`${out}/${s.name}.png`);
 }
 await browser.close();
+await server?.close();

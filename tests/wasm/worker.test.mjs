@@ -1,19 +1,11 @@
 // www/src/worker.js in a real browser (headless Chromium): the message protocol of wasm/API.md
 // over the built site. Skipped when no Chromium is installed (PPEMU_CHROMIUM names another one).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
+import { startServer } from '../../scripts/static-server.mjs';
+import { chromiumMissing as skip, launchChromium } from '../chromium.mjs';
 import { SITE } from './helpers.mjs';
-
-const executablePath = process.env.PPEMU_CHROMIUM || '/usr/bin/chromium';
-const skip = fs.existsSync(executablePath) ? false : `no Chromium at ${executablePath} (set PPEMU_CHROMIUM)`;
-const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts/serve.mjs');
 
 let server;
 let browser;
@@ -21,26 +13,14 @@ let base;
 
 before(async () => {
   if (skip) return;
-  server = spawn(process.execPath, [script, SITE], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (url) resolve(url[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  server = await startServer(SITE);
+  base = server.base;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  await server?.close();
 });
 
 // Runs in the page: sends each request to one module worker and collects every reply until the
