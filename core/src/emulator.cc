@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "always_inline.h"
+
 namespace ppemu {
 namespace {
 
@@ -257,7 +259,7 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
     // Folds one input into `ready`; false (and the op to wait for) if it has not run yet. Inputs
     // from this device are compared with `id`, since next_op[d] is only stored when the run ends.
     double ready = 0;
-    auto input = [&](uint32_t dep, int dev) {
+    auto input = [&](uint32_t dep, int dev) PPEMU_ALWAYS_INLINE {
       if (dep >= (dev == d ? id : next_op[static_cast<size_t>(dev)])) {
         block_dev = dev;
         block_id = dep;
@@ -266,8 +268,10 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       ready = std::max(ready, dev == d ? end[dep] : end[dep] + lat);
       return true;
     };
-    auto forward_in = [&](size_t stage, size_t slot) { return prev_dev[stage] < 0 || input(f_id[slot - m], prev_dev[stage]); };
-    auto backward_in = [&](size_t stage, size_t slot) {
+    auto forward_in = [&](size_t stage, size_t slot) PPEMU_ALWAYS_INLINE {
+      return prev_dev[stage] < 0 || input(f_id[slot - m], prev_dev[stage]);
+    };
+    auto backward_in = [&](size_t stage, size_t slot) PPEMU_ALWAYS_INLINE {
       return input(f_id[slot], d) && (next_dev[stage] < 0 || input(b_id[slot + m], next_dev[stage]));
     };
     for (; id < hi; ++id) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "always_inline.h"
+
 namespace ppemu {
 namespace {
 
@@ -28,7 +30,7 @@ int32_t walk_device(const Timeline& tl, uint32_t lo, uint32_t hi, Emit emit) {
   int32_t count = 0, peak = 0;
   bool open = false;
   double at = 0;
-  auto event = [&](double t, int32_t delta) {
+  auto event = [&](double t, int32_t delta) PPEMU_ALWAYS_INLINE {
     if (open && t != at) {
       peak = std::max(peak, count);
       emit(at, count);
@@ -90,7 +92,7 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
     series.offset.push_back(static_cast<uint32_t>(series.time.size()));
     series.time.push_back(0);
     series.count.push_back(0);
-    dm.peak_activations = walk_device<kFreesAtLast>(tl, lo, hi, [&](double t, int32_t c) {
+    dm.peak_activations = walk_device<kFreesAtLast>(tl, lo, hi, [&](double t, int32_t c) PPEMU_ALWAYS_INLINE {
       if (series.time.back() == t) {
         series.count.back() = c;  // events at time 0 replace the device's initial (0, 0) point
       } else {
@@ -98,7 +100,7 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
         series.count.push_back(c);
       }
     });
-    dm.peak_activations_until_B = walk_device<kFreesAtInput>(tl, lo, hi, [](double, int32_t) {});
+    dm.peak_activations_until_B = walk_device<kFreesAtInput>(tl, lo, hi, [](double, int32_t) PPEMU_ALWAYS_INLINE {});
     m.total_busy += dm.busy;
     max_busy = std::max(max_busy, dm.busy);
     m.span_bubble_ratio = std::max(m.span_bubble_ratio, dm.span_bubble_ratio);
