@@ -101,6 +101,8 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
     return Error{"internal: microbatch_chain does not match num_microbatches"};
   for (int32_t dev : s.stage_device)
     if (dev < 0 || dev >= s.num_devices) return Error{"internal: a stage is placed on a device that does not exist"};
+  for (int32_t chain : s.microbatch_chain)
+    if (chain < 0 || chain >= s.num_chains) return Error{"internal: a microbatch is on a chain that does not exist"};
 
   OpIndex idx;
   idx.m = s.num_microbatches;
@@ -112,6 +114,10 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
   size_t n = 0;
   for (const auto& list : s.device_actions) n += list.size();
   if (n >= kNone) return Error{"the schedule has more ops than the emulator can index"};
+  // The columns through plain pointers: stores into them cannot change a vector's own pointers,
+  // which the compiler would otherwise reload on every op.
+  int32_t *col_device = nullptr, *col_stage = nullptr, *col_mb = nullptr, *col_stage2 = nullptr, *col_mb2 = nullptr;
+  uint8_t* col_kind = nullptr;
   if (tl) {
     tl->device.resize(n);
     tl->stage.resize(n);
@@ -119,14 +125,21 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
     tl->kind.resize(n);
     tl->stage2.resize(n);
     tl->microbatch2.resize(n);
+    col_device = tl->device.data();
+    col_stage = tl->stage.data();
+    col_mb = tl->microbatch.data();
+    col_kind = tl->kind.data();
+    col_stage2 = tl->stage2.data();
+    col_mb2 = tl->microbatch2.data();
   }
 
   const int L = s.chain_length();
   uint32_t id = 0;
   for (int d = 0; d < s.num_devices; ++d) {
-    const auto& list = s.device_actions[static_cast<size_t>(d)];
+    const Action* const list = s.device_actions[static_cast<size_t>(d)].data();
+    const size_t count = s.device_actions[static_cast<size_t>(d)].size();
     idx.offset[static_cast<size_t>(d)] = id;
-    for (size_t k = 0; k < list.size(); ++k, ++id) {
+    for (size_t k = 0; k < count; ++k, ++id) {
       const Action& a = list[k];
       if (a.kind == OpKind::OV) {
         if (!check_half(s, idx, L, d, id, OpKind::F, a.stage, a.microbatch))
@@ -137,23 +150,40 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
         return half_error(s, locate, d, k, a.kind, a.stage, a.microbatch);
       }
       if (tl) {
-        tl->device[id] = d;
-        tl->stage[id] = a.stage;
-        tl->microbatch[id] = a.microbatch;
-        tl->kind[id] = static_cast<uint8_t>(a.kind);
-        tl->stage2[id] = a.stage2;
-        tl->microbatch2[id] = a.microbatch2;
+        col_device[id] = d;
+        col_stage[id] = a.stage;
+        col_mb[id] = a.microbatch;
+        col_kind[id] = static_cast<uint8_t>(a.kind);
+        col_stage2[id] = a.stage2;
+        col_mb2[id] = a.microbatch2;
       }
     }
   }
   idx.offset[static_cast<size_t>(s.num_devices)] = id;
 
+  auto complete = [](uint8_t flags) {
+    return (flags & (kHasF | kHasB)) == (kHasF | kHasB) && !(flags & kFull) == !!(flags & kHasW);
+  };
+  // Complete pairs are the rule: check them in memory order (stage by stage) first. Only when one
+  // is not, go microbatch by microbatch (a stride of m bytes) to name the first in that order.
+  bool all_complete = true;
+  const uint8_t* const table = idx.flags.data();
+  if (s.microbatch_chain.empty()) {
+    for (size_t i = 0, end = idx.slot(L, 0); i < end; ++i) all_complete &= complete(table[i]);
+  } else {
+    for (int stage = 0; stage < s.num_stages; ++stage) {
+      const uint8_t* const row = table + idx.slot(stage, 0);
+      const int32_t chain = stage / L;
+      for (int mb = 0; mb < s.num_microbatches; ++mb)
+        all_complete &= s.microbatch_chain[static_cast<size_t>(mb)] != chain || complete(row[mb]);
+    }
+  }
+  if (all_complete) return idx;
   for (int mb = 0; mb < s.num_microbatches; ++mb) {
     const int first = s.chain_of(mb) * L;
     for (int stage = first; stage < first + L; ++stage) {
       const uint8_t flags = idx.flags[idx.slot(stage, mb)];
-      // Complete pairs are the rule; build a message only when one is not.
-      if ((flags & (kHasF | kHasB)) == (kHasF | kHasB) && !(flags & kFull) == !!(flags & kHasW)) continue;
+      if (complete(flags)) continue;
       const std::string pair = "microbatch " + std::to_string(mb) + " at stage " + std::to_string(stage);
       if (!(flags & kHasF)) return Error{"the schedule never runs the forward of " + pair};
       if (!(flags & kHasB)) return Error{"the schedule never runs the backward of " + pair};
@@ -161,7 +191,7 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
       return Error{"the schedule runs B but never W for " + pair};
     }
   }
-  return idx;
+  return Error{"internal: an incomplete pair was found and then lost"};
 }
 
 }  // namespace
