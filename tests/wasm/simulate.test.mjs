@@ -29,6 +29,26 @@ test('simulate({}) runs the defaults: 1f1b, 4 devices, 8 microbatches, 2 x 4 x 8
   assert.deepEqual(Array.from(r.ops.device_offset), [0, 16, 32, 48, 64]);
 });
 
+test('simulateCore() runs what simulate() runs, without the columns: same op count, makespan and refusals', () => {
+  const configs = [
+    { strategy: 'interleave', num_devices: 4, num_stages: 8, num_batches: 8, p2p_latency: 0.25 },
+    { strategy: 'dualpipe_v', num_devices: 4, num_stages: 8, num_batches: 16 },
+    { strategy: '1f1b', num_devices: 4, num_stages: 5 },                     // refused: one stage per device
+    { strategy: '1f1b', num_devices: 64, num_stages: 64, num_batches: 20000 }, // refused: over the op budget
+  ];
+  for (const config of configs) {
+    const full = core.simulate(JSON.stringify(config));
+    const bare = core.simulateCore(JSON.stringify(config));
+    assert.deepEqual(Object.keys(bare).sort(), full.ok ? ['error', 'makespan', 'num_ops', 'ok'] : ['error', 'ok']);
+    assert.equal(bare.ok, full.ok, JSON.stringify(config));
+    assert.equal(bare.error, full.error);
+    if (full.ok) {
+      assert.equal(bare.num_ops, full.num_ops);
+      assert.equal(bare.makespan, full.makespan);
+    }
+  }
+});
+
 const names = core.strategies().map((s) => s.name);
 
 test('strategies() lists the registry with aliases, descriptions and constraints', () => {
