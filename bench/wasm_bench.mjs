@@ -79,7 +79,7 @@ function runNative(bin, c, tunables) {
     [`--benchmark_filter=${filter}`, `--benchmark_repetitions=${repeats}`, '--benchmark_min_time=0.2', '--benchmark_format=json'],
     { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, GLIBC_TUNABLES: tunables } },
   );
-  if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr}`);
+  if (r.error || r.status !== 0) throw new Error(`${bin} failed: ${r.error?.message ?? r.stderr}`);
   return JSON.parse(r.stdout).benchmarks.filter((b) => b.run_type === 'iteration').map((b) => b.ns_per_op);
 }
 
@@ -119,8 +119,13 @@ for (const c of CASES) {
     r = null;
   }
   if (native.bin) {
-    row.warm = runNative(native.bin, c, WARM_TUNABLES);
-    row.cold = runNative(native.bin, c, '');
+    try {
+      row.warm = runNative(native.bin, c, WARM_TUNABLES);
+      row.cold = runNative(native.bin, c, '');
+    } catch (e) {
+      native.note = `native: ${e.message}`;
+      native.bin = null;
+    }
   }
   wasm.set(nativeName(c), row);
 }
@@ -153,4 +158,4 @@ const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length
 for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
 console.log(`ns/op, median [min-max] of ${repeats}; ratios against native warm; Node ${process.version}, ` +
             `Node heap ${process.env.GLIBC_TUNABLES === WARM_TUNABLES ? 'warm (NODE_HEAP=warm)' : "glibc's defaults (NODE_HEAP=warm to keep freed memory)"}`);
-console.log(native.bin ? `native: ${path.relative(repo, native.bin) || native.bin}` : native.note);
+console.log(native.note ?? `native: ${path.relative(repo, native.bin) || native.bin}`);
