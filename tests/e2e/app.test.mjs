@@ -1,21 +1,12 @@
 // The page as a visitor uses it, in headless Chromium on the built site: the default chart and
 // its figures, a control edit reaching the URL, a shared link reproducing the numbers, the embed
 // view, garbage links, hovering a bar, and compare mode. One browser for the whole file.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, textOf, screenshot } from './harness.mjs';
+import { siteAndBrowser, openPage, textOf, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = siteAndBrowser();
 
 const README_1F1B = '#strategy=1f1b&num_devices=4&num_stages=4&num_batches=8&op_times.forward=1&op_times.backward=2';
 
@@ -34,7 +25,7 @@ async function chartDrawn(page) {
 }
 
 test('the README 1F1B link draws its chart and shows makespan 33', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}`);
   assert.equal(await textOf(page, 'makespan'), '33');
   assert.equal(await textOf(page, 'bubble-ratio'), '0.2727');
   assert.ok(await chartDrawn(page), 'the timeline canvas is blank');
@@ -48,7 +39,7 @@ test('the README 1F1B link draws its chart and shows makespan 33', async () => {
   await page.close();
 
   // No hash at all: the core's defaults are that same README example, and the link fills in.
-  const bare = await openPage(browser, server.base);
+  const bare = await openPage(site.browser, site.server.base);
   assert.equal(await textOf(bare, 'makespan'), '33');
   assert.match(bare.url(), /#strategy=1f1b&num_devices=4&num_stages=4&num_batches=8&/);
   assert.deepEqual(bare.problems, []);
@@ -56,7 +47,7 @@ test('the README 1F1B link draws its chart and shows makespan 33', async () => {
 });
 
 test('a control edit updates chart, figures and URL, and the URL reopens the same numbers', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}`);
   assert.equal(await textOf(page, 'makespan'), '33');
   await page.getByLabel('Microbatches').fill('4');
   // (m + p - 1)(F + B) = 7 x 3
@@ -71,7 +62,7 @@ test('a control edit updates chart, figures and URL, and the URL reopens the sam
   const shared = page.url();
   await page.close();
 
-  const fresh = await openPage(browser, shared.replace('strategy=1f1b', 'strategy=pipedream_flush'));
+  const fresh = await openPage(site.browser, shared.replace('strategy=1f1b', 'strategy=pipedream_flush'));
   assert.equal(await textOf(fresh, 'makespan'), makespan);
   assert.equal(await fresh.getByLabel('Microbatches').inputValue(), '4');
   // The alias reads as its registry name, in the menu and in the rewritten link.
@@ -83,7 +74,7 @@ test('a control edit updates chart, figures and URL, and the URL reopens the sam
 });
 
 test('a value the core rejects is named beside its field and the last chart stays', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}`);
   assert.equal(await textOf(page, 'makespan'), '33');
   await page.getByLabel('Stages').fill('5');
   const fieldError = page.getByTestId('field-error-num_stages');
@@ -114,7 +105,7 @@ test('garbage links show a message naming the parameter and throw nothing', asyn
     ['#num_device=4&op_times.forward=[1,x]&view=9,1', /num_device[^s][\s\S]*op_times\.forward[\s\S]*view/],
     ['#%E0%A4%A=1&compare=nope', /URL encoding[\s\S]*nope/],
   ]) {
-    const page = await openPage(browser, `${server.base}${hash}`);
+    const page = await openPage(site.browser, `${site.server.base}${hash}`);
     const text = await textOf(page, 'error');
     assert.match(text, word, `${hash}: ${text}`);
     // The page still works: controls are there and no script from the link ran.
@@ -126,7 +117,7 @@ test('garbage links show a message naming the parameter and throw nothing', asyn
 });
 
 test('hovering a bar shows its tooltip', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}`);
   assert.equal(await textOf(page, 'makespan'), '33');
   const box = await page.getByTestId('timeline').boundingBox();
   // Row 0 is device 0's first op: F of microbatch 0.
@@ -141,7 +132,7 @@ test('hovering a bar shows its tooltip', async () => {
 });
 
 test('compare mode stacks strategies and ranks them', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}&compare=1f1b,zb1p,interleave&same_model=1&theme=dark`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}&compare=1f1b,zb1p,interleave&same_model=1&theme=dark`);
   const rows = page.getByTestId('ranking').locator('tbody tr');
   await rows.nth(2).waitFor({ timeout: 30000 });
   const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
@@ -160,7 +151,7 @@ test('compare mode stacks strategies and ranks them', async () => {
 });
 
 test('the embed view draws the chart and one line of figures with a link back', async () => {
-  const page = await openPage(browser, `${server.base}embed.html${README_1F1B}`, { width: 700, height: 320 });
+  const page = await openPage(site.browser, `${site.server.base}embed.html${README_1F1B}`, { width: 700, height: 320 });
   assert.match(await textOf(page, 'summary-line'), /makespan 33\b/);
   assert.ok(await chartDrawn(page));
   const box = await page.getByTestId('timeline').boundingBox();
@@ -173,7 +164,7 @@ test('the embed view draws the chart and one line of figures with a link back', 
 });
 
 test('a large run shows progress, a newer setting cancels it, and the op limit is explained', async () => {
-  const page = await openPage(browser, `${server.base}#strategy=1f1b&num_devices=8&num_stages=8&num_batches=8`);
+  const page = await openPage(site.browser, `${site.server.base}#strategy=1f1b&num_devices=8&num_stages=8&num_batches=8`);
   assert.equal(await textOf(page, 'makespan'), '45');
   const batches = page.getByRole('spinbutton', { name: /^Microbatches/ });
   // 8 stages x 80000 microbatches: over a million ops, seconds of work in the worker.
@@ -197,7 +188,7 @@ test('a large run shows progress, a newer setting cancels it, and the op limit i
 });
 
 test('theme, zoom window and exports: the link keeps them and the buttons download files', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}&view=2,10`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}&view=2,10`);
   assert.equal(await textOf(page, 'makespan'), '33');
   const view = await page.evaluate(() => window.ppemuApp.timeline.getView());
   assert.ok(Math.abs(view.t0 - 2) < 1e-9 && Math.abs(view.t1 - 10) < 1e-9, JSON.stringify(view));
@@ -234,7 +225,7 @@ test('theme, zoom window and exports: the link keeps them and the buttons downlo
 });
 
 test('copy embed code gives an iframe that draws the chart in a host page, and ?embed=1 goes to the embed view', async () => {
-  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}`);
   assert.equal(await textOf(page, 'makespan'), '33');
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   const snippet = await page.locator('#share-out').inputValue();
@@ -245,13 +236,13 @@ test('copy embed code gives an iframe that draws the chart in a host page, and ?
 
   // A blog post: a column 640 px wide; the frame takes the column's width.
   // Served from the site's origin: Chromium blocks a public (about:blank) page from framing loopback.
-  const host = await browser.newPage();
+  const host = await site.browser.newPage();
   host.problems = [];
   host.on('pageerror', (e) => host.problems.push(e.message));
-  await host.route(`${server.base}host-page.html`, (route) => route.fulfill({
+  await host.route(`${site.server.base}host-page.html`, (route) => route.fulfill({
     contentType: 'text/html', body: `<!doctype html><main style="width:640px">${snippet}</main>`,
   }));
-  await host.goto(`${server.base}host-page.html`);
+  await host.goto(`${site.server.base}host-page.html`);
   const frame = host.frameLocator('iframe');
   await frame.getByTestId('summary-line').filter({ hasText: 'makespan 33' }).waitFor({ timeout: 30000 });
   const box = await frame.getByTestId('timeline').boundingBox();
@@ -259,7 +250,7 @@ test('copy embed code gives an iframe that draws the chart in a host page, and ?
   assert.deepEqual(host.problems, []);
   await host.close();
 
-  await page.goto(`${server.base}?embed=1${README_1F1B}`);
+  await page.goto(`${site.server.base}?embed=1${README_1F1B}`);
   await page.waitForURL(/embed\.html#strategy=1f1b/);
   assert.match(await textOf(page, 'summary-line'), /makespan 33\b/);
   assert.deepEqual(page.problems, []);
@@ -267,7 +258,7 @@ test('copy embed code gives an iframe that draws the chart in a host page, and ?
 });
 
 test('a preset loads its README example and the per-stage table edits one stage', async () => {
-  const page = await openPage(browser, `${server.base}#num_batches=3&theme=dark`);
+  const page = await openPage(site.browser, `${site.server.base}#num_batches=3&theme=dark`);
   await textOf(page, 'makespan');
   await page.getByRole('button', { name: 'Interleaved 1F1B' }).click();
   await page.waitForFunction(() => location.hash.startsWith('#strategy=interleave&num_devices=4&num_stages=8&num_batches=8&'));
@@ -289,7 +280,7 @@ test('a preset loads its README example and the per-stage table edits one stage'
 
 test('a PyTorch schedule CSV is emulated like a strategy, a broken one names its row and column, and CSV export writes one', async () => {
   const data = fileURLToPath(new URL('../core/data/', import.meta.url));
-  const page = await openPage(browser, `${server.base}${README_1F1B}`);
+  const page = await openPage(site.browser, `${site.server.base}${README_1F1B}`);
   assert.equal(await textOf(page, 'makespan'), '33');
   const linkBefore = page.url();
 

@@ -3,6 +3,7 @@
 // record every uncaught exception and console error so a test can assert there were none.
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/static-server.mjs';
 import { launchChromium } from '../chromium.mjs';
@@ -28,6 +29,23 @@ export async function serve(root = siteRoot()) {
 }
 
 export const launch = launchChromium;
+
+/**
+ * The built site and one browser shared by every test of a file (node:test before/after hooks).
+ * Returns an object whose `server` ({base, stop}) and `browser` are set once `before` has run.
+ */
+export function siteAndBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
+}
 
 /** A page whose `problems` array collects uncaught exceptions and console errors. */
 export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {

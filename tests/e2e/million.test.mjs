@@ -1,27 +1,18 @@
 // A shared link to a million-op run: the page computes it in its worker, draws it, and shows the
 // same figures the native CLI prints for the same keys (correctness only; speed is bench/'s job).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, textOf } from './harness.mjs';
+import { siteAndBrowser, openPage, textOf } from './harness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.resolve(repo, process.env.PPEMU_CLI || 'build/ppemu');
 // 64 devices x 8192 microbatches of 1F1B: 1,048,576 ops.
 const KEYS = ['strategy=1f1b', 'num_devices=64', 'num_stages=64', 'num_batches=8192'];
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = siteAndBrowser();
 
 // The CLI summary's figures: "makespan 24765", "bubble_ratio 0.00763...", and the device table.
 function cliFigures() {
@@ -38,7 +29,7 @@ test('a 1M-op link draws its chart and shows the native CLI\'s figures', { timeo
   assert.equal(cli.makespan, (8192 + 63) * 3);  // (m+p-1)(F+Bf): the CLI itself is right
   assert.equal(cli.devices.length, 64);
 
-  const page = await openPage(browser, `${server.base}#${KEYS.join('&')}`);
+  const page = await openPage(site.browser, `${site.server.base}#${KEYS.join('&')}`);
   assert.equal(Number(await textOf(page, 'makespan', { timeout: 90000 })), cli.makespan);
   assert.ok(Math.abs(Number(await textOf(page, 'bubble-ratio')) - cli.bubble) < 1e-4);
   assert.equal(Number(await textOf(page, 'peak-activations')), cli.peak);

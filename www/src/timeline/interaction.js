@@ -89,22 +89,16 @@ export function attachInteraction(target, keyTarget, h) {
     e.preventDefault();
   };
 
-  target.addEventListener('wheel', onWheel, { passive: false });
-  target.addEventListener('pointerdown', onPointerDown);
-  target.addEventListener('pointermove', onPointerMove);
-  target.addEventListener('pointerup', endDrag);
-  target.addEventListener('pointercancel', endDrag);
-  target.addEventListener('pointerleave', onLeave);
-  target.addEventListener('dblclick', onDblClick);
-  keyTarget.addEventListener('keydown', onKey);
-  return () => {
-    target.removeEventListener('wheel', onWheel);
-    target.removeEventListener('pointerdown', onPointerDown);
-    target.removeEventListener('pointermove', onPointerMove);
-    target.removeEventListener('pointerup', endDrag);
-    target.removeEventListener('pointercancel', endDrag);
-    target.removeEventListener('pointerleave', onLeave);
-    target.removeEventListener('dblclick', onDblClick);
-    keyTarget.removeEventListener('keydown', onKey);
-  };
+  // One signal detaches every listener: the returned function cannot forget one.
+  const listening = new AbortController();
+  const on = (el, type, fn, options = {}) => el.addEventListener(type, fn, { ...options, signal: listening.signal });
+  on(target, 'wheel', onWheel, { passive: false });
+  on(target, 'pointerdown', onPointerDown);
+  on(target, 'pointermove', onPointerMove);
+  on(target, 'pointerup', endDrag);
+  on(target, 'pointercancel', endDrag);
+  on(target, 'pointerleave', onLeave);
+  on(target, 'dblclick', onDblClick);
+  on(keyTarget, 'keydown', onKey);
+  return () => listening.abort();
 }
