@@ -196,18 +196,6 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
 
 }  // namespace
 
-double CostModel::duration(const Action& a) const {
-  const auto s = static_cast<size_t>(a.stage);
-  switch (a.kind) {
-    case OpKind::F: return forward[s];
-    case OpKind::B: return backward_D[s];
-    case OpKind::W: return backward_W[s];
-    case OpKind::BW: return backward[s];
-    case OpKind::OV: return overlapped.empty() ? forward[s] + backward[static_cast<size_t>(a.stage2)] : overlapped[s];
-  }
-  return 0;
-}
-
 CostModel cost_model(const Config& config, const Schedule& schedule) {
   CostModel c;
   const auto n = static_cast<size_t>(schedule.num_stages);
@@ -281,7 +269,6 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   for (size_t d = P; d-- > 0;) work.push_back(static_cast<int32_t>(d));
 
   const double lat = costs.p2p_latency;
-  const bool overlap_given = !costs.overlapped.empty();
   while (!work.empty()) {
     const int d = work.back();
     work.pop_back();
@@ -323,35 +310,22 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       const auto stage = static_cast<size_t>(op_stage[id]);
       const size_t slot = stage * m + static_cast<size_t>(op_mb[id]);
       ready = 0;
-      double duration;
+      const auto kind = static_cast<OpKind>(op_kind[id]);
+      size_t stage2 = 0;
       bool ok;
-      switch (static_cast<OpKind>(op_kind[id])) {
-        case OpKind::F:
-          ok = forward_in(stage, slot);
-          duration = costs.forward[stage];
-          break;
+      switch (kind) {
+        case OpKind::F: ok = forward_in(stage, slot); break;
         case OpKind::B:
-          ok = backward_in(stage, slot);
-          duration = costs.backward_D[stage];
-          break;
-        case OpKind::BW:
-          ok = backward_in(stage, slot);
-          duration = costs.backward[stage];
-          break;
-        case OpKind::W:
-          ok = input(b_id[slot], d);
-          duration = costs.backward_W[stage];
-          break;
-        default: {  // OV
-          const auto stage2 = static_cast<size_t>(op_stage2[id]);
+        case OpKind::BW: ok = backward_in(stage, slot); break;
+        case OpKind::W: ok = input(b_id[slot], d); break;
+        default:  // OV
+          stage2 = static_cast<size_t>(op_stage2[id]);
           ok = forward_in(stage, slot) && backward_in(stage2, stage2 * m + static_cast<size_t>(op_mb2[id]));
-          duration = overlap_given ? costs.overlapped[stage] : costs.forward[stage] + costs.backward[stage2];
           break;
-        }
       }
       if (!ok) break;
       const double op_start = std::max(t, ready);
-      t = op_start + duration;
+      t = op_start + costs.duration(kind, stage, stage2);
       start[id] = op_start;
       end[id] = t;
     }

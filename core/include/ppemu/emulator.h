@@ -18,7 +18,21 @@ struct CostModel {
   std::vector<double> overlapped;  ///< per stage of the forward half; empty = forward + backward of the halves
   double p2p_latency = 0;
 
-  double duration(const Action& a) const;
+  /// Duration of an op of `kind` at `stage`; for OV, `stage2` is the full-backward half's stage.
+  /// Inline: the emulator calls it once per op.
+  double duration(OpKind kind, size_t stage, size_t stage2) const {
+    switch (kind) {
+      case OpKind::F: return forward[stage];
+      case OpKind::B: return backward_D[stage];
+      case OpKind::W: return backward_W[stage];
+      case OpKind::BW: return backward[stage];
+      case OpKind::OV: return overlapped.empty() ? forward[stage] + backward[stage2] : overlapped[stage];
+    }
+    return 0;
+  }
+  double duration(const Action& a) const {
+    return duration(a.kind, static_cast<size_t>(a.stage), a.kind == OpKind::OV ? static_cast<size_t>(a.stage2) : 0);
+  }
 };
 
 /// Schedule stage s takes the config's times of model stage s mod chain_length: the same thing
