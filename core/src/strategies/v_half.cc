@@ -2,8 +2,6 @@
 // 2405.15362): V-shape building blocks whose lifespan holds about half of 1F1B's activations,
 // (p+2)//2 microbatches, for a bubble of roughly half of 1F1B's. The order is built as the
 // authors' zbv_greedy.py builds it (see v_building_block.cc).
-#include <algorithm>
-
 #include "strategies/common.h"
 #include "strategies/v_building_block.h"
 #include "strategies/v_shape.h"
@@ -17,15 +15,7 @@ Result<Schedule> generate(const Config& c) {
 }
 
 std::vector<Formula> formulas(const Config& c, const Metrics& mx) {
-  const int p = c.num_devices, m = c.num_batches;
-  // The papers count microbatches; a device holds two chunks of each, so half the chunk count.
-  Formula memory = detail::formula("peak activations (microbatches)", "(p+2)//2, at most m",
-                                   std::min(m, (p + 2) / 2), mx.peak_activations / 2.0,
-                                   "Qi et al. 2024 (arXiv 2405.15362); sail HF space table", c);
-  // The count follows from the op order alone, and the order does not depend on the times.
-  memory.assumptions = "none beyond the strategy's constraints";
-  memory.holds = true;
-  return {memory};
+  return detail::v_building_block_formulas(detail::VBlock::kHalf, c, mx);
 }
 
 }  // namespace
