@@ -75,4 +75,16 @@ Formula formula(std::string quantity, std::string expression, double value, doub
   return f;
 }
 
+Formula order_formula(std::string quantity, std::string expression, double value, double emulated, std::string source) {
+  Formula f;
+  f.quantity = std::move(quantity);
+  f.expression = std::move(expression);
+  f.value = value;
+  f.emulated = emulated;
+  f.source = std::move(source);
+  f.assumptions = "none beyond the strategy's constraints";
+  f.holds = true;
+  return f;
+}
+
 }  // namespace ppemu::detail

@@ -44,4 +44,8 @@ UniformTimes uniform_times(const Config& c);
 Formula formula(std::string quantity, std::string expression, double value, double emulated, std::string source,
                 const Config& c, std::string extra_assumption = "", bool extra_holds = true);
 
+/// A figure that follows from the op order alone (a peak activation count: a device runs one op
+/// at a time), so it holds whatever the times and latency.
+Formula order_formula(std::string quantity, std::string expression, double value, double emulated, std::string source);
+
 }  // namespace ppemu::detail

@@ -75,11 +75,8 @@ std::vector<Formula> formulas(const Config& c, const Metrics& mx) {
       (p / 2 - 1) * (u.ov + u.Bf - 3 * u.W), max_idle, "DeepSeek-V3 report Table 2 / DualPipe README", c,
       std::string(detail::readme_times_text()) + "; " + detail::overlap_text(),
       detail::readme_times_hold(u) && detail::overlap_between_perfect_and_none(u));
-  Formula memory = detail::formula("peak activations", "PP+1 stage activations per device, PP = p", p + 1,
-                                   mx.peak_activations, "DeepSeek-V3 report Table 2 / DualPipe README", c);
-  // The count depends on the op order only, never on the times.
-  memory.assumptions = "none beyond the strategy's constraints";
-  memory.holds = true;
+  Formula memory = detail::order_formula("peak activations", "PP+1 stage activations per device, PP = p", p + 1,
+                                   mx.peak_activations, "DeepSeek-V3 report Table 2 / DualPipe README");
   return {bubble, memory};
 }
 

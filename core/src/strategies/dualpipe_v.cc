@@ -59,10 +59,8 @@ std::vector<Formula> formulas(const Config& c, const Metrics& mx) {
       (p - 1) * (T + u.Bf - 3 * u.W), max_idle, "DualPipe README (DualPipeV row)", c,
       std::string(detail::readme_times_text()) + "; " + detail::overlap_text(),
       times && detail::overlap_between_perfect_and_none(u));
-  Formula memory = detail::formula("peak activations", "PP+1 stage activations per device, PP = 2p", 2 * p + 1,
-                                   mx.peak_activations, "DualPipe README (DualPipeV row)", c);
-  memory.assumptions = "none beyond the strategy's constraints";  // the count depends on the op order only
-  memory.holds = true;
+  Formula memory = detail::order_formula("peak activations", "PP+1 stage activations per device, PP = 2p", 2 * p + 1,
+                                   mx.peak_activations, "DualPipe README (DualPipeV row)");
   return {makespan, bubble, memory};
 }
 

@@ -38,10 +38,8 @@ std::vector<Formula> formulas(const Config& c, const Metrics& mx) {
       mx.makespan, "derived (schedules.md §3, checked on a 1521-case grid)", c);
   makespan.assumptions = "every stage has the same op times; (m-p)F >= p*c and (m-p)Bf >= p*c";
   makespan.holds = u.uniform && (m - p) * u.F >= p * lat && (m - p) * u.Bf >= p * lat;
-  Formula memory = detail::formula("peak activations", "v*m (every forward before the first backward)", v * m,
-                                   mx.peak_activations, "PyTorch ScheduleLoopedBFS order", c);
-  memory.assumptions = "none beyond the strategy's constraints";  // the count depends on the op order only
-  memory.holds = true;
+  Formula memory = detail::order_formula("peak activations", "v*m (every forward before the first backward)", v * m,
+                                   mx.peak_activations, "PyTorch ScheduleLoopedBFS order");
   return {makespan, memory};
 }
 

@@ -321,13 +321,9 @@ std::vector<Formula> v_building_block_formulas(VBlock block, const Config& c, co
   const int p = c.num_devices, m = c.num_batches;
   const bool half = block == VBlock::kHalf;
   // The papers count microbatches; a device holds two chunks of each, so half the chunk count.
-  Formula memory = formula("peak activations (microbatches)", half ? "(p+2)//2, at most m" : "(p+4)//3, at most m",
-                           std::min(m, half ? (p + 2) / 2 : (p + 4) / 3), mx.peak_activations / 2.0,
-                           "Qi et al. 2024 (arXiv 2405.15362); sail HF space table", c);
-  // The count follows from the op order alone, and the order does not depend on the times.
-  memory.assumptions = "none beyond the strategy's constraints";
-  memory.holds = true;
-  return {memory};
+  return {order_formula("peak activations (microbatches)", half ? "(p+2)//2, at most m" : "(p+4)//3, at most m",
+                        std::min(m, half ? (p + 2) / 2 : (p + 4) / 3), mx.peak_activations / 2.0,
+                        "Qi et al. 2024 (arXiv 2405.15362); sail HF space table")};
 }
 
 }  // namespace ppemu::detail

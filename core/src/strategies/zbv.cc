@@ -67,13 +67,11 @@ std::vector<Formula> formulas(const Config& c, const Metrics& mx) {
       "Qi et al. 2024 §6; PyTorch ScheduleZBVZeroBubble docstring (idle inside each device's own span, not over the "
       "makespan)",
       c, cond, equal && full);
-  Formula memory = detail::formula(
+  Formula memory = detail::order_formula(
       "peak activations", "2 min(p, m) chunks: 1F1B's min(p, m) microbatches", 2 * std::min(p, m),
-      mx.peak_activations, "Qi et al. 2024 §6 and sail-sg README (ZB-V activation memory 1x 1F1B)", c);
+      mx.peak_activations, "Qi et al. 2024 §6 and sail-sg README (ZB-V activation memory 1x 1F1B)");
   // Device r starts 2p forwards (2p-1-r of chunk 0, r+1 of chunk 1) before its first W and never
   // gets further ahead: the count follows from the op order alone, whatever the times.
-  memory.assumptions = "none beyond the strategy's constraints";
-  memory.holds = true;
   return {makespan, bubble, memory};
 }
 
