@@ -164,25 +164,26 @@ test('the embed view draws the chart and one line of figures with a link back', 
 });
 
 test('a large run shows progress, a newer setting cancels it, and the op limit is explained', async () => {
-  const page = await openPage(site.browser, `${site.server.base}#strategy=1f1b&num_devices=8&num_stages=8&num_batches=8`);
-  assert.equal(await textOf(page, 'makespan'), '45');
+  const page = await openPage(site.browser, `${site.server.base}#strategy=v_half&num_devices=128&num_stages=256&num_batches=8`);
+  assert.equal(await textOf(page, 'makespan'), '546');
   const batches = page.getByRole('spinbutton', { name: /^Microbatches/ });
-  // 8 stages x 80000 microbatches: over a million ops, seconds of work in the worker.
-  await batches.fill('80000');
+  // V-Half on 128 devices x 2048 microbatches: 1.6M ops whose order takes the core most of a
+  // second natively (its squeeze grows as p^3), so the run is long enough to be seen and cut.
+  await batches.fill('2048');
   await page.getByTestId('progress').waitFor({ state: 'visible', timeout: 10000 });
   // The page stays responsive while the worker computes: this edit lands and wins.
   await batches.fill('9');
-  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '48', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '551', null, { timeout: 20000 });
   await page.getByTestId('progress').waitFor({ state: 'hidden' });
   // The superseded run must not come back later and replace the chart.
   await page.waitForTimeout(1500);
-  assert.equal(await textOf(page, 'makespan'), '48');
+  assert.equal(await textOf(page, 'makespan'), '551');
   assert.match(page.url(), /num_batches=9(&|$)/);
 
   await batches.fill('200000');
   await page.getByTestId('field-error-num_batches').waitFor({ state: 'visible' });
   assert.match(await textOf(page, 'error'), /limit/);
-  assert.equal(await textOf(page, 'makespan'), '48');
+  assert.equal(await textOf(page, 'makespan'), '551');
   assert.deepEqual(page.problems, []);
   await page.close();
 });
