@@ -10,10 +10,11 @@
 
 namespace ppemu {
 
-/// One op time: a single number for every stage, or one number per stage.
+/// One per-stage value (an op time, a memory size): a single number for every stage, or one number per stage.
 struct StageTimes {
   double scalar = 0;               ///< used when per_stage is empty
   std::vector<double> per_stage;   ///< empty, or exactly num_stages entries (index = stage)
+  bool given = false;              ///< set by a config source rather than left at its default
   double at(int stage) const { return per_stage.empty() ? scalar : per_stage[static_cast<size_t>(stage)]; }
   bool operator==(const StageTimes& o) const { return scalar == o.scalar && per_stage == o.per_stage; }
 };
@@ -29,14 +30,29 @@ struct OpTimes {
   std::optional<StageTimes> overlapped_forward_backward;
 };
 
+/// Memory per stage, in the user's unit (bytes when projected). Allocated at the start of a
+/// (microbatch, stage)'s F; its input backward B frees `activation - after_B`, its W the rest; a
+/// full backward frees everything at its end. Static memory is held for the whole run by the
+/// device holding the stage (weights, gradients, optimizer state).
+struct OpMemory {
+  StageTimes activation{1, {}};
+  std::optional<StageTimes> after_B;  ///< unset: equal to activation (nothing is freed before W)
+  StageTimes static_memory{0, {}};    ///< key op_memory.static
+  double after_B_at(int stage) const { return after_B ? after_B->at(stage) : activation.at(stage); }
+  /// Whether any size was given: only then do summaries show memory beside the activation count.
+  bool given() const { return activation.given || after_B.has_value() || static_memory.given; }
+};
+
 struct Config {
   std::string strategy = "1f1b";
   int num_devices = 4;
   int num_stages = 4;   ///< model stages; per-stage op times index these (DualPipe runs each in both directions)
   int num_batches = 8;
   double p2p_latency = 0;  ///< charged only when producer and consumer stages are on different devices
+  bool p2p_latency_given = false;  ///< set by a config source (a projection then leaves it alone)
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
+  OpMemory op_memory;
 
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
 };
@@ -48,6 +64,16 @@ struct Limits {
   int max_batches = 1 << 22;
   int64_t max_ops = int64_t{1} << 25;  ///< about 33 M ops, ~4 GB with schedule, timeline and indexes
 };
+
+/// One accepted key as --help and the page describe it.
+struct KeyDoc {
+  const char* key;           ///< dotted: `op_times.forward`
+  const char* default_text;  ///< the default as a user reads it ("4", "num_devices", "F + backward")
+  const char* help;          ///< one line
+};
+
+/// Every accepted key with its default and meaning, in the order --help lists them.
+const std::vector<KeyDoc>& config_key_docs();
 
 /// Every accepted key, dotted (`op_times.forward`), in the order --help lists them.
 const std::vector<std::string>& config_keys();
