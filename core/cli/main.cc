@@ -6,6 +6,7 @@
 #include "modes.h"
 #include "options.h"
 #include "ppemu/strategy.h"
+#include "ppemu/yaml.h"
 
 namespace ppemu::cli {
 
@@ -39,6 +40,8 @@ std::string list_strategies() {
 
 int main(int argc, char** argv) {
   using namespace ppemu::cli;
+  // conf/<group>/<name>.yaml carried in the binary: model=NAME and gpu=NAME find them.
+  if (ppemu::Status st = ppemu::register_embedded_presets(); !st.ok()) return bad_input(st.error());
   Options options;
   if (ppemu::Status st = parse_args(argc, argv, options); !st.ok()) return bad_input(st.error());
   if (options.help) return write_output(Options{}, usage());

@@ -1,6 +1,7 @@
 #pragma once
 // The run's settings, with the key names of the original PP-Emulation Hydra config.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,8 @@ struct Config {
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
   OpMemory op_memory;
+  /// Config group -> the preset chosen for it (`model=gpt3_175b`), as Hydra records its choices.
+  std::map<std::string, std::string> choices;
 
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
 };
@@ -78,16 +81,25 @@ const std::vector<KeyDoc>& config_key_docs();
 /// Every accepted key, dotted (`op_times.forward`), in the order --help lists them.
 const std::vector<std::string>& config_keys();
 
+/// The config groups whose presets `group=NAME` selects ("model", "gpu"), in --help order.
+std::vector<std::string> config_groups();
+
 /// Applies one `key=value` override (Hydra style). The value is JSON-ish text: a number, a
 /// list `[1,2]`, or a bare word for `strategy`. `op_times.forward.3=2` sets stage 3 only.
 Status apply_override(Config& config, std::string_view key, std::string_view value);
 
+/// A config group selection (`model=NAME`) resets that group's keys and applies the preset's
+/// (ppemu/presets.h); keys set before it in the same group are lost, so callers apply group
+/// selections first, as Hydra does (apply_json and the CLI do).
 /// Applies `key=value` (one argument, split at the first '=').
 Status apply_assignment(Config& config, std::string_view assignment);
 
 /// Applies a JSON object: nested (`{"op_times": {"forward": 1}}`) or dotted keys
 /// (`{"op_times.forward": 1}`), as read by `--config FILE.json` and the WASM `simulate()`.
-Status apply_json(Config& config, std::string_view json_text);
+/// Group selections (`"model": "gpt3_175b"`, or `"choices": {"model": ...}` as config_to_json
+/// writes them) apply before every other key of the object.
+/// `choices` (group -> preset name, e.g. from the command line) replace the object's own.
+Status apply_json(Config& config, std::string_view json_text, const std::map<std::string, std::string>& choices = {});
 
 /// Checks ranges and cross-key rules that do not depend on the strategy (counts, the op budget,
 /// per-stage lists covering every stage) and normalises: the strategy alias becomes its name,

@@ -7,6 +7,7 @@
 
 #include "config/key_group.h"
 #include "config/values.h"
+#include "ppemu/presets.h"
 
 namespace ppemu {
 namespace detail {
@@ -64,11 +65,52 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+const detail::KeyGroup* backing(std::string_view group) {
+  for (const detail::KeyGroup* g : detail::key_groups())
+    if (g->config_group && group == g->config_group) return g;
+  return nullptr;
+}
+
+Status apply_tree(Config& c, const std::string& path, const json& v, const std::map<std::string, std::string>* override = nullptr);
+
+// `model=gpt3_175b`: the preset's keys replace whatever the group held; `model=null` clears it.
+Status apply_choice(Config& c, const detail::KeyGroup& g, const json& v) {
+  const std::string group = g.config_group;
+  if (v.is_null()) {
+    g.reset(c);
+    c.choices.erase(group);
+    return {};
+  }
+  if (!v.is_string() || v.get<std::string>().empty())
+    return Error{group + " must be a preset name or " + group + ".* keys (got " + detail::show(v) + ")"};
+  const std::string name = v.get<std::string>();
+  const Preset* preset = find_preset(group, name);
+  if (!preset) {
+    const std::vector<std::string> names = preset_names(group);
+    if (names.empty()) return Error{"no " + group + " presets are loaded, so " + group + "=" + name + " cannot be applied; give " + group + ".* keys"};
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    const std::string hint = closest_match(name, names);
+    return Error{"unknown " + group + " preset " + detail::quote(name) + (hint.empty() ? "" : "; did you mean " + detail::quote(hint) + "?") +
+                 " (presets: " + list + ")"};
+  }
+  const json body = json::parse(preset->json, nullptr, false);
+  g.reset(c);
+  for (const auto& [k, item] : body.items())
+    if (Status st = apply_tree(c, group + "." + k, item); !st.ok()) return Error{preset->source + ": " + st.error()};
+  c.choices[group] = name;
+  return {};
+}
+
 Status apply_value(Config& c, std::string_view key, const json& v) {
+  if (const detail::KeyGroup* g = backing(key)) return apply_choice(c, *g, v);
   for (const detail::KeyGroup* g : detail::key_groups())
     if (g->owns(key)) return g->apply(c, key, v);
   return detail::unknown_key(key);
 }
+
+// A group selection in an object: `"model": "name"` (or null), or `"choices": {"model": "name"}`.
+bool is_choice(const std::string& path, const json& v) { return backing(path) && !v.is_object(); }
 
 bool is_key_prefix(std::string_view path) {
   for (const detail::KeyGroup* g : detail::key_groups())
@@ -76,18 +118,47 @@ bool is_key_prefix(std::string_view path) {
   return false;
 }
 
-Status apply_tree(Config& c, const std::string& path, const json& v) {
+Status apply_tree(Config& c, const std::string& path, const json& v, const std::map<std::string, std::string>* override) {
   if (!path.empty() && !(v.is_object() && is_key_prefix(path))) {
     // A per-stage map under a dotted key (`"op_times.forward": {"0": 1}`) is a value, not a
     // subtree; so is a group selection at a prefix (`"model": "gpt3_175b"`).
-    bool owned = false;
+    bool owned = backing(path) != nullptr;
     for (const detail::KeyGroup* g : detail::key_groups()) owned = owned || g->owns(path);
     if (!owned && is_key_prefix(path)) return Error{path + " must be an object of keys (got " + detail::show(v) + ")"};
     return apply_value(c, path, v);
   }
   if (!v.is_object()) return Error{"the config must be a JSON object of keys and values"};
+  if (path.empty()) {
+    // Hydra composes the chosen presets first and the config's own keys over them; a choice
+    // made by the caller (a command-line `model=`) replaces the object's own.
+    std::map<std::string, json> chosen;
+    for (const auto& [k, item] : v.items()) {
+      if (k == "choices" && item.is_object()) {
+        for (const auto& [group, name] : item.items()) {
+          if (!backing(group)) {
+            std::string list;
+            for (const std::string& n : config_groups()) list += (list.empty() ? "" : ", ") + n;
+            return Error{"choices." + group + " is not a config group (groups: " + list + ")"};
+          }
+          chosen[group] = name;
+        }
+      } else if (is_choice(k, item)) {
+        chosen[k] = item;
+      }
+    }
+    if (override) {
+      for (const auto& [group, text] : *override) {
+        json name = json::parse(text, nullptr, false);  // `model=null` clears, as on the command line
+        chosen[group] = name.is_discarded() ? json(text) : name;
+      }
+    }
+    for (const auto& [group, name] : chosen)
+      if (Status st = apply_value(c, group, name); !st.ok()) return st;
+  }
   for (const auto& [k, item] : v.items()) {
-    Status st = apply_tree(c, path.empty() ? k : path + "." + k, item);
+    const std::string key = path.empty() ? k : path + "." + k;
+    if (path.empty() && ((k == "choices" && item.is_object()) || is_choice(k, item))) continue;
+    Status st = apply_tree(c, key, item);
     if (!st.ok()) return st;
   }
   return {};
@@ -111,6 +182,13 @@ const std::vector<std::string>& config_keys() {
     return k;
   }();
   return keys;
+}
+
+std::vector<std::string> config_groups() {
+  std::vector<std::string> groups;
+  for (const detail::KeyGroup* g : detail::key_groups())
+    if (g->config_group) groups.emplace_back(g->config_group);
+  return groups;
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
@@ -143,10 +221,10 @@ Status apply_assignment(Config& config, std::string_view assignment) {
   return apply_override(config, key, assignment.substr(eq + 1));
 }
 
-Status apply_json(Config& config, std::string_view json_text) {
+Status apply_json(Config& config, std::string_view json_text, const std::map<std::string, std::string>& choices) {
   json v = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (v.is_discarded()) return Error{"the config is not valid JSON"};
-  return apply_tree(config, "", v);
+  return apply_tree(config, "", v, &choices);
 }
 
 Status resolve(Config& c, const Limits& limits) {
@@ -159,6 +237,8 @@ Status resolve(Config& c, const Limits& limits) {
 std::string config_to_json(const Config& c, int indent) {
   json j = json::object();
   for (const detail::KeyGroup* g : detail::key_groups()) g->write(c, j);
+  // Which presets were chosen; the keys above already hold their resolved values.
+  if (!c.choices.empty()) j["choices"] = c.choices;
   return j.dump(indent);
 }
 

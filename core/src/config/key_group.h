@@ -26,6 +26,10 @@ struct KeyGroup {
   Status (*resolve)(Config& config, const Limits& limits);
   /// Writes the group's resolved keys into the config object (nested, as apply_json reads back).
   void (*write)(const Config& config, nlohmann::json& out);
+  /// The Hydra config group whose presets fill these keys (`model` for model.*), or null. A
+  /// `group=NAME` key then resets the keys with `reset` and applies the preset (ppemu/presets.h).
+  const char* config_group = nullptr;
+  void (*reset)(Config& config) = nullptr;
 };
 
 /// The groups, in the order of config/groups.inc.
