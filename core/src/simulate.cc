@@ -5,7 +5,17 @@
 namespace ppemu {
 namespace {
 
-Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
+// A config with a model: its op times, latency and memory sizes come from the projection, and
+// the config is checked again with them in place.
+Result<std::optional<Projection>> project_if_modelled(Config& config, const Limits& limits) {
+  if (!config.projected()) return std::optional<Projection>();
+  Result<Projection> projection = project(config);
+  if (!projection.ok()) return Error{projection.error()};
+  if (Status st = resolve(config, limits); !st.ok()) return Error{st.error()};
+  return std::optional<Projection>(std::move(projection).value());
+}
+
+Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate, std::optional<Projection> projection) {
   Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate);
   if (!timeline.ok()) return Error{timeline.error()};
   Run run;
@@ -14,6 +24,10 @@ Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
   run.config = std::move(config);
   run.schedule = std::move(schedule);
   run.timeline = std::move(timeline).value();
+  if (projection) {
+    finish_projection(*projection, run.config, run.schedule, run.timeline, run.metrics);
+    run.projection = std::move(projection);
+  }
   return run;
 }
 
@@ -22,10 +36,12 @@ Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
 Result<Run> simulate(const Config& input, const Limits& limits) {
   Config config = input;
   if (Status st = resolve(config, limits); !st.ok()) return Error{st.error()};
+  Result<std::optional<Projection>> projection = project_if_modelled(config, limits);
+  if (!projection.ok()) return Error{projection.error()};
   const Strategy* strategy = find_strategy(config.strategy);
   Result<Schedule> schedule = strategy->generate(config);
   if (!schedule.ok()) return Error{schedule.error()};
-  Result<Run> run = finish(std::move(config), std::move(schedule).value(), nullptr);
+  Result<Run> run = finish(std::move(config), std::move(schedule).value(), nullptr, std::move(projection).value());
   if (run.ok() && strategy->formulas) run->formulas = strategy->formulas(run->config, run->metrics);
   return run;
 }
@@ -35,11 +51,14 @@ Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLo
   config.num_devices = schedule.num_devices;
   config.num_stages = schedule.chain_length();
   config.num_batches = schedule.num_microbatches;
+  config.num_batches_given = true;  // the file decides; a train.global_batch_size must agree with it
   if (Status st = resolve(config, limits); !st.ok()) return Error{st.error()};
   if (static_cast<int64_t>(schedule.num_ops()) > limits.max_ops)
     return Error{"the schedule has " + std::to_string(schedule.num_ops()) + " ops, more than the limit of " +
                  std::to_string(limits.max_ops)};
-  return finish(std::move(config), std::move(schedule), locate);
+  Result<std::optional<Projection>> projection = project_if_modelled(config, limits);
+  if (!projection.ok()) return Error{projection.error()};
+  return finish(std::move(config), std::move(schedule), locate, std::move(projection).value());
 }
 
 }  // namespace ppemu

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ppemu/projection_config.h"
 #include "ppemu/result.h"
 
 namespace ppemu {
@@ -49,14 +50,22 @@ struct Config {
   int num_devices = 4;
   int num_stages = 4;   ///< model stages; per-stage op times index these (DualPipe runs each in both directions)
   int num_batches = 8;
+  bool num_batches_given = false;  ///< set by a config source (train.global_batch_size must then agree)
   double p2p_latency = 0;  ///< charged only when producer and consumer stages are on different devices
   bool p2p_latency_given = false;  ///< set by a config source (a projection then leaves it alone)
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
   OpMemory op_memory;
+  /// The projection's inputs: with a model, simulate() projects op_times (ms), p2p_latency (ms) and
+  /// op_memory (bytes) from them, keeping whatever a config source gave explicitly.
+  std::optional<ModelSpec> model;
+  std::optional<GpuSpec> gpu;
+  ParallelSpec parallel;
+  TrainSpec train;
   /// Config group -> the preset chosen for it (`model=gpt3_175b`), as Hydra records its choices.
   std::map<std::string, std::string> choices;
 
+  bool projected() const { return model.has_value(); }
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
 };
 

@@ -1,10 +1,12 @@
 #pragma once
 // The whole pipeline in one call: Config -> Schedule -> Timeline -> Metrics (+ formulas).
+#include <optional>
 #include <vector>
 
 #include "ppemu/config.h"
 #include "ppemu/emulator.h"
 #include "ppemu/metrics.h"
+#include "ppemu/projection.h"
 #include "ppemu/result.h"
 #include "ppemu/schedule.h"
 #include "ppemu/strategy.h"
@@ -18,9 +20,13 @@ struct Run {
   Timeline timeline;
   Metrics metrics;
   std::vector<Formula> formulas;
+  /// With a model (config.projected()): every term of the projection; times are then in ms and
+  /// memory in bytes throughout the run.
+  std::optional<Projection> projection;
 };
 
-/// Validates the config, generates the strategy's schedule, emulates it and computes metrics.
+/// Validates the config, projects it when it has a model (ppemu/projection.h), generates the
+/// strategy's schedule, emulates it and computes metrics.
 Result<Run> simulate(const Config& config, const Limits& limits = Limits{});
 
 /// Emulates a given schedule (e.g. an imported file) with the config's costs; the config's

@@ -25,7 +25,11 @@ Status apply(Config& c, std::string_view key, const json& v) {
   }
   if (key == "num_devices") return set_count(c.num_devices, key, v);
   if (key == "num_stages") return set_count(c.num_stages, key, v);
-  if (key == "num_batches") return set_count(c.num_batches, key, v);
+  if (key == "num_batches") {
+    Status st = set_count(c.num_batches, key, v);
+    if (st.ok()) c.num_batches_given = true;
+    return st;
+  }
   if (key == "microbatch_group_size_per_vp_stage") {
     if (v.is_null()) {  // the original project's conf/config.yaml writes `null` for "the default"
       c.microbatch_group_size_per_vp_stage = 0;
