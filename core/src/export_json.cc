@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "export_projection.h"
 #include "ppemu/export.h"
 
 namespace ppemu {
@@ -34,6 +35,7 @@ std::string to_json(const Run& run, int indent) {
                        {"peak_activations_until_B", dm.peak_activations_until_B},
                        {"static_memory", dm.static_memory},
                        {"peak_memory", dm.peak_memory}});
+    if (run.projection) devices.back()["memory_gib"] = device_memory_gib(run.projection->devices[d]);
   }
   j["devices"] = std::move(devices);
 
@@ -94,6 +96,7 @@ std::string to_json(const Run& run, int indent) {
     memory.push_back({{"device", d}, {"time", std::move(times)}, {"used", std::move(used)}});
   }
   j["memory"] = std::move(memory);
+  if (run.projection) j["projection"] = projection_json_value(*run.projection);
   return j.dump(indent);
 }
 

@@ -249,7 +249,7 @@ std::string to_svg(const Run& run) {
   // Title line, rows' backgrounds and labels, axis, legend.
   const std::string title = c.strategy + " \u2014 " + std::to_string(s.num_devices) + " devices, " + std::to_string(s.num_stages) +
                             " stages, " + std::to_string(s.num_microbatches) + " microbatches \u2014 makespan " +
-                            figure(mx.makespan) + ", bubble ratio " + figure(mx.bubble_ratio);
+                            figure(mx.makespan) + (run.projection ? " ms" : "") + ", bubble ratio " + figure(mx.bubble_ratio);
   std::string rows, devices;
   const double label_font = std::min(kFontSize, row + 1);
   const int label_every = static_cast<int>(std::ceil((kFontSize + 1) / row));
@@ -267,7 +267,7 @@ std::string to_svg(const Run& run) {
     axis += "<path d=\"M" + num(x_of(t)) + " " + num(axis_y) + "v5\" stroke=\"" + kInk + "\"/>\n";
     axis += text(x_of(t), axis_y + 17, figure(t));
   }
-  axis += text(kLeft + plot_w / 2, axis_y + 34, "time (op_times units)");
+  axis += text(kLeft + plot_w / 2, axis_y + 34, run.projection ? "time (ms)" : "time (op_times units)");
 
   // Legend entries for what the drawing shows, wrapped to the width.
   std::vector<std::pair<std::string, std::string>> entries;  // swatch fill (empty: none), text

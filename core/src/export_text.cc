@@ -65,13 +65,16 @@ std::string to_summary(const Run& run) {
   out += "strategy " + c.strategy + ": " + std::to_string(c.num_devices) + " devices, " + std::to_string(c.num_stages) +
          " stages, " + std::to_string(c.num_batches) + " microbatches, p2p_latency " + num(c.p2p_latency) + ", " +
          std::to_string(run.timeline.size()) + " ops\n\n";
-  out += "makespan           " + num(mx.makespan) + "\n";
+  const bool projected = run.projection.has_value();
+  out += "makespan           " + num(mx.makespan) + (projected ? " ms" : "") + "\n";
   out += "bubble_ratio       " + num(mx.bubble_ratio) + "   1 - sum(busy) / (devices x makespan)\n";
   out += "bubble_over_ideal  " + num(mx.bubble_over_ideal) + "   (makespan - max busy) / max busy\n";
   out += "span_bubble_ratio  " + num(mx.span_bubble_ratio) + "   max over devices of (span - busy) / span\n";
   out += "peak_activations   " + std::to_string(mx.peak_activations) + "   (microbatch, stage) pairs, max over devices\n";
   const bool memory = c.op_memory.given();
-  if (memory) out += "peak_memory        " + num(mx.peak_memory) + "   static + activations in op_memory units, max over devices\n";
+  if (memory)
+    out += "peak_memory        " + num(mx.peak_memory) + (projected ? "   static + activations in bytes, max over devices\n"
+                                                                    : "   static + activations in op_memory units, max over devices\n");
   out += "\n";
 
   out += "device        busy        idle  bubble_ratio  span_bubble  peak_act  peak_until_B";
@@ -92,6 +95,8 @@ std::string to_summary(const Run& run) {
       out += "    source: " + f.source + "\n";
     }
   }
+
+  if (projected) out += projection_summary(run);
 
   if (const double scale = ascii_scale(run); scale > 0) {
     out += "\ntimeline (" + num(scale) + " column" + (scale == 1 ? "" : "s") + " per time unit; '.' idle" +

@@ -26,6 +26,12 @@ std::string to_svg(const Run& run);
 /// The CLI's human summary: metrics, per-device table, formulas, and for small runs an ASCII timeline.
 std::string to_summary(const Run& run);
 
+/// A projected run's `projection` object (the one to_json writes), as JSON text.
+std::string projection_json(const Projection& projection, int indent = -1);
+
+/// The summary's projection section: per-stage times, the time breakdown, memory per device.
+std::string projection_summary(const Run& run);
+
 /// The metric definitions as printed by --help and the README.
 const char* metric_definitions();
 

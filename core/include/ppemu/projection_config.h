@@ -57,7 +57,8 @@ struct GpuSpec {
   int gpus_per_node = 0;
   double matmul_efficiency = 0;  ///< achieved fraction of the peak in GEMMs; 0 = ppemu's validated default
   double hbm_efficiency = 0;     ///< achieved fraction of hbm_tbps in memory-bound kernels; 0 = default
-  double comm_efficiency = 0;    ///< achieved fraction of link bandwidth in collectives and sends; 0 = default
+  double intra_node_efficiency = 0;  ///< achieved fraction of intra_node_gbps in collectives and sends; 0 = default
+  double inter_node_efficiency = 0;  ///< achieved fraction of inter_node_gbps; 0 = default
 };
 
 /// The parallel dimensions besides the pipeline (parallel.*). Pipeline size is num_devices.

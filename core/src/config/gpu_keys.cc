@@ -18,9 +18,12 @@ const std::vector<SpecKey<G>> kTable = {
     PPEMU_NUMBER_KEY(G, "gpu", intra_node_gbps, false, 0, "preset", "NVLink per direction per GPU, GB/s (bytes)"),
     PPEMU_NUMBER_KEY(G, "gpu", inter_node_gbps, false, 0, "preset", "network per direction per GPU, GB/s (bytes; 400 Gb/s = 50)"),
     PPEMU_COUNT_KEY(G, "gpu", gpus_per_node, 1, -1, "preset", "GPUs sharing one NVLink domain"),
-    PPEMU_NUMBER_KEY(G, "gpu", matmul_efficiency, false, 1, "0.7", "achieved fraction of the peak in GEMMs"),
-    PPEMU_NUMBER_KEY(G, "gpu", hbm_efficiency, false, 1, "0.7", "achieved fraction of hbm_tbps in memory-bound kernels"),
-    PPEMU_NUMBER_KEY(G, "gpu", comm_efficiency, false, 1, "0.7", "achieved fraction of link bandwidth in collectives and sends"),
+    PPEMU_NUMBER_KEY(G, "gpu", matmul_efficiency, false, 1, PPEMU_DEFAULT_TEXT(PPEMU_MATMUL_EFFICIENCY), "achieved fraction of the peak in GEMMs"),
+    PPEMU_NUMBER_KEY(G, "gpu", hbm_efficiency, false, 1, PPEMU_DEFAULT_TEXT(PPEMU_HBM_EFFICIENCY), "achieved fraction of hbm_tbps in memory-bound kernels"),
+    PPEMU_NUMBER_KEY(G, "gpu", intra_node_efficiency, false, 1, PPEMU_DEFAULT_TEXT(PPEMU_INTRA_NODE_EFFICIENCY),
+                     "achieved fraction of intra_node_gbps in collectives and sends"),
+    PPEMU_NUMBER_KEY(G, "gpu", inter_node_efficiency, false, 1, PPEMU_DEFAULT_TEXT(PPEMU_INTER_NODE_EFFICIENCY),
+                     "achieved fraction of inter_node_gbps"),
 };
 
 bool owns(std::string_view key) { return under(key, kPrefix); }
@@ -51,9 +54,10 @@ Status resolve(Config& c, const Limits&) {
                                                      {"inter_node_gbps", g.inter_node_gbps}, {"gpus_per_node", g.gpus_per_node}};
   for (const auto& [name, value] : required)
     if (value <= 0) return Error{"the projection needs gpu." + std::string(name) + ": give gpu=NAME" + preset_list() + " or gpu." + name + "=..."};
-  if (g.matmul_efficiency == 0) g.matmul_efficiency = projection::kDefaultMatmulEfficiency;
-  if (g.hbm_efficiency == 0) g.hbm_efficiency = projection::kDefaultHbmEfficiency;
-  if (g.comm_efficiency == 0) g.comm_efficiency = projection::kDefaultCommEfficiency;
+  if (g.matmul_efficiency == 0) g.matmul_efficiency = PPEMU_MATMUL_EFFICIENCY;
+  if (g.hbm_efficiency == 0) g.hbm_efficiency = PPEMU_HBM_EFFICIENCY;
+  if (g.intra_node_efficiency == 0) g.intra_node_efficiency = PPEMU_INTRA_NODE_EFFICIENCY;
+  if (g.inter_node_efficiency == 0) g.inter_node_efficiency = PPEMU_INTER_NODE_EFFICIENCY;
   return {};
 }
 

@@ -64,12 +64,20 @@ Status resolve(Config& c, const Limits&) {
 }
 
 void write(const Config& c, json& j) {
+  // As op_times: a projected run writes only the sizes a config source gave.
   const OpMemory& m = c.op_memory;
-  json o;
-  o["activation"] = stage_values_json(m.activation);
-  o["after_B"] = m.after_B ? stage_values_json(*m.after_B) : json(nullptr);
-  o["static"] = stage_values_json(m.static_memory);
-  j["op_memory"] = o;
+  json o = json::object();
+  auto put = [&](const char* name, const StageTimes& v) {
+    if (!c.projected() || v.given) o[name] = stage_values_json(v);
+  };
+  put("activation", m.activation);
+  if (m.after_B) {
+    put("after_B", *m.after_B);
+  } else if (!c.projected()) {
+    o["after_B"] = nullptr;
+  }
+  put("static", m.static_memory);
+  if (!c.projected() || !o.empty()) j["op_memory"] = o;
 }
 
 }  // namespace

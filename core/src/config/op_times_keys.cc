@@ -49,14 +49,23 @@ Status resolve(Config& c, const Limits&) {
 }
 
 void write(const Config& c, json& j) {
-  json t;
-  t["forward"] = stage_values_json(c.op_times.forward);
-  t["backward"] = stage_values_json(c.op_times.backward);
-  t["backward_D"] = stage_values_json(c.op_times.backward_D);
-  t["backward_W"] = stage_values_json(c.op_times.backward_W);
-  t["overlapped_forward_backward"] =
-      c.op_times.overlapped_forward_backward ? stage_values_json(*c.op_times.overlapped_forward_backward) : json(nullptr);
-  j["op_times"] = t;
+  // A projected run writes only the times a config source gave: read back, the projection
+  // recomputes the rest, so editing a model key in the written config still changes the times.
+  const OpTimes& o = c.op_times;
+  json t = json::object();
+  auto put = [&](const char* name, const StageTimes& v) {
+    if (!c.projected() || v.given) t[name] = stage_values_json(v);
+  };
+  put("forward", o.forward);
+  put("backward", o.backward);
+  put("backward_D", o.backward_D);
+  put("backward_W", o.backward_W);
+  if (o.overlapped_forward_backward) {
+    put("overlapped_forward_backward", *o.overlapped_forward_backward);
+  } else if (!c.projected()) {
+    t["overlapped_forward_backward"] = nullptr;
+  }
+  if (!c.projected() || !t.empty()) j["op_times"] = t;
 }
 
 }  // namespace

@@ -77,7 +77,7 @@ void write(const Config& c, json& j) {
   j["num_devices"] = c.num_devices;
   j["num_stages"] = c.num_stages;
   j["num_batches"] = c.num_batches;
-  j["p2p_latency"] = c.p2p_latency;
+  if (!c.projected() || c.p2p_latency_given) j["p2p_latency"] = c.p2p_latency;  // else the projection's
   j["microbatch_group_size_per_vp_stage"] = c.group_size();
 }
 

@@ -51,7 +51,9 @@ Status set_positive(double& field, std::string_view key, const json& v, bool all
   ::ppemu::detail::SpecKey<Spec> {                                                                              \
     {prefix "." #field, def, help},                                                                             \
         [](Spec& s, std::string_view k, const ::ppemu::detail::json& v) { return ::ppemu::detail::set_count_from(s.field, k, v, lo, unset); }, \
-        [](const Spec& s) { return ::ppemu::detail::json(s.field); }                                            \
+        [](const Spec& s) { /* "not given" writes back as null, which reads back as not given */                \
+          return (unset) >= 0 && s.field == (unset) ? ::ppemu::detail::json(nullptr) : ::ppemu::detail::json(s.field); \
+        }                                                                                                       \
   }
 #define PPEMU_NUMBER_KEY(Spec, prefix, field, allow_zero, at_most, def, help)                                   \
   ::ppemu::detail::SpecKey<Spec> {                                                                              \

@@ -11,6 +11,17 @@ namespace {
 
 double act_traffic(const Shape& x, double ffn) { return x.swiglu ? 6 * ffn : 4 * ffn; }  // GeLU: 2f in, 2f out; SwiGLU: 4f in, 2f out
 
+// FP8 GEMMs quantize their operands first (Transformer Engine: read 2 bytes, write 1, per element):
+// the forward casts each linear layer's input, the backward each output gradient. Per token.
+double fp8_cast_bytes(const Shape& x, bool moe, bool backward) {
+  if (!x.fp8) return 0;
+  const double ffn = moe ? x.topk * x.f_moe + x.f_shared : x.f;
+  const double qkv = x.mla ? x.a * (x.qk_d + x.qk_rope) : (x.a + 2 * x.g) * x.d;
+  const double proj = x.mla ? x.a * x.v_d : x.a * x.d;
+  if (!backward) return 3 * (x.h + proj / x.t + x.h * (moe ? x.topk : 1) + ffn / x.t);
+  return 3 * (qkv / x.t + x.h + ffn * (x.swiglu ? 2 : 1) / x.t + x.h * (moe ? x.topk : 1));
+}
+
 double ar_s(const Shape& x, const Links& l, double bytes) { return all_reduce_s(bytes, x.t, link_bytes_per_s(x, l.tp)); }
 
 }  // namespace
@@ -47,7 +58,8 @@ OpCosts layer_costs(const Shape& x, const Links& links, bool moe) {
   const double core_f = (x.flash ? fl.attention_core / 2 : fl.attention_core) / x.t / x.bf16_flops_per_s;
   const double core_b = core_f * (x.flash ? 2.5 : 2);
   const double linear_f = fl.linear() / x.t / x.gemm_flops_per_s;
-  const double memory_f = tokens * layer_memory_traffic_per_token(x, moe) / x.hbm_bytes_per_s;
+  const double memory_f = tokens * (layer_memory_traffic_per_token(x, moe) + fp8_cast_bytes(x, moe, false)) / x.hbm_bytes_per_s;
+  const double memory_b = tokens * (2 * layer_memory_traffic_per_token(x, moe) + fp8_cast_bytes(x, moe, true)) / x.hbm_bytes_per_s;
   // Megatron's tensor parallelism (Shoeybi et al. 2019 §3; Korthikanti et al. 2022 §4.2.2): two
   // all-reduces of the b s h activation per layer forward and two in backward; sequence
   // parallelism replaces each by a reduce-scatter and an all-gather, the same bytes.
@@ -61,7 +73,7 @@ OpCosts layer_costs(const Shape& x, const Links& links, bool moe) {
   }
   c.f = {linear_f + core_f, memory_f, tp, ep};
   // B: the input gradient of every GEMM, both core GEMMs' gradients, the memory-bound backward.
-  c.b = {linear_f + core_b, 2 * memory_f, tp, ep};
+  c.b = {linear_f + core_b, memory_b, tp, ep};
   // W: the weight gradient of every GEMM (the core attention has no weights).
   c.w = {linear_f, 0, 0, 0};
   if (x.recompute == Recompute::kFull) c.recompute = c.f;

@@ -106,8 +106,8 @@ Result<Shape> make_shape(const Config& c) {
   x.bf16_flops_per_s = x.peak_bf16 * gpu.matmul_efficiency;
   x.gemm_flops_per_s = (x.fp8 ? gpu.peak_fp8_tflops * 1e12 : x.peak_bf16) * gpu.matmul_efficiency;
   x.hbm_bytes_per_s = gpu.hbm_tbps * 1e12 * gpu.hbm_efficiency;
-  x.intra_bytes_per_s = gpu.intra_node_gbps * 1e9 * gpu.comm_efficiency;
-  x.inter_bytes_per_s = gpu.inter_node_gbps * 1e9 * gpu.comm_efficiency;
+  x.intra_bytes_per_s = gpu.intra_node_gbps * 1e9 * gpu.intra_node_efficiency;
+  x.inter_bytes_per_s = gpu.inter_node_gbps * 1e9 * gpu.inter_node_efficiency;
   x.memory_bytes = gpu.memory_gib * kBytesPerGiB;
   return x;
 }
