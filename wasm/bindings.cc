@@ -152,6 +152,16 @@ val result_of(const ppemu::Result<ppemu::Run>& result) {
   out.set("memory", memory);
 
   out.set("formulas", formula_list(run.formulas));
+
+  // A projected run: the CLI JSON's `projection` object, from the same core function, and each
+  // device's memory in GiB beside its other figures, as the CLI JSON has it.
+  if (run.projection) {
+    val projection = parse_json(ppemu::projection_json(*run.projection));
+    val devices = out["devices"];
+    for (size_t d = 0; d < run.projection->devices.size(); ++d)
+      devices[d].set("memory_gib", projection["devices"][d]["memory_gib"]);
+    out.set("projection", projection);
+  }
   return out;
 }
 

@@ -129,11 +129,7 @@ json projection_json_value(const Projection& p) {
 
 std::string projection_json(const Projection& projection, int indent) { return projection_json_value(projection).dump(indent); }
 
-json device_memory_gib(const DeviceProjection& d) {
-  json m = memory_gib(d);
-  m.erase("static");
-  return m;
-}
+json device_memory_gib(const DeviceProjection& d) { return memory_gib(d); }
 
 std::string projection_summary(const Run& run) {
   const Projection& p = *run.projection;

@@ -7,7 +7,8 @@
 namespace ppemu {
 
 nlohmann::json projection_json_value(const Projection& projection);
-/// {weights, gradients, optimizer, activations_peak, peak} in GiB: what `devices[d].memory_gib` holds.
+/// {weights, gradients, optimizer, static, activations_peak, peak} in GiB: `devices[d].memory_gib`
+/// of the JSON, the same object as `projection.devices[d].memory_gib`.
 nlohmann::json device_memory_gib(const DeviceProjection& device);
 
 }  // namespace ppemu
