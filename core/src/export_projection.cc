@@ -176,7 +176,7 @@ std::string projection_summary(const Run& run) {
   out += "\ntime per iteration (device " + std::to_string(p.critical_device) + " finishes last):\n";
   out += "  emulated end of its last op      " + pad(fmt("%.6g", crit.end_ms), 12) + " ms   (makespan " + fmt("%.6g", p.makespan_ms) + " ms)\n";
   out += "  + gradient reduction not hidden  " + pad(fmt("%.6g", p.grad_reduce_exposed_ms), 12) + " ms   (of " +
-         fmt("%.6g", crit.grad_reduce_ms) + " ms over the " + p.dp_link + ")\n";
+         fmt("%.6g", crit.grad_reduce_ms) + " ms; data parallelism on " + p.dp_link + ")\n";
   out += "  + optimizer step                 " + pad(fmt("%.6g", p.optimizer_step_ms), 12) + " ms\n";
   if (p.param_gather_ms > 0) out += "  + weight all-gather              " + pad(fmt("%.6g", p.param_gather_ms), 12) + " ms\n";
   out += "  = iteration time                 " + pad(fmt("%.6g", p.iteration_time_ms), 12) + " ms\n";
