@@ -8,6 +8,7 @@
 #include "modes.h"
 #include "ppemu/config.h"
 #include "ppemu/export.h"
+#include "ppemu/presets.h"
 
 namespace ppemu::cli {
 namespace {
@@ -118,6 +119,8 @@ std::string usage() {
       "  ppemu op_times.forward=0.5 op_times.backward=1.0 num_batches=6\n"
       "  ppemu strategy=zb1p --format csv -o zb1p.csv        (a schedule file PyTorch can load)\n"
       "  ppemu --schedule zb1p.csv op_times.backward_W=0.5   (emulate a PyTorch schedule file)\n"
+      "  ppemu model=llama3_70b gpu=h100_sxm strategy=zbv num_devices=8 num_stages=16 parallel.tensor_model_parallel_size=8\n"
+      "        train.global_batch_size=64                   (projected: ms, GiB, MFU)\n"
       "\n"
       "config keys [defaults]:\n";
   for (const KeyDoc& k : config_key_docs()) {
@@ -127,7 +130,16 @@ std::string usage() {
   }
   out +=
       "Per-stage keys (op_times.*, op_memory.*) take a number, a per-stage list ([1,2,1,2]) or one\n"
-      "stage (op_times.forward.3=2).\n"
+      "stage (op_times.forward.3=2).\n";
+  for (const std::string& group : config_groups()) {
+    std::string names;
+    for (const std::string& n : preset_names(group)) names += (names.empty() ? "" : ", ") + n;
+    out += group + "=NAME applies a preset of " + group + ".* keys (explicit " + group + ".* keys win): " + names + "\n";
+  }
+  if (!config_groups().empty())
+    out += "With a model (model=NAME or model.* keys) the run is projected: op times in ms, memory in bytes,\n"
+           "iteration time, tokens/s, MFU and memory per device (README, \"Projection\").\n";
+  out +=
       "\n"
       "options:\n";
   for (const OptionSpec& s : kOptions) {
