@@ -142,7 +142,7 @@ std::string projection_summary(const Run& run) {
   out += " - " + std::to_string(p.num_gpus) + " GPUs (pipeline " + std::to_string(p.pipeline_size) + " x tensor " +
          std::to_string(p.tensor_size) + " x data " + std::to_string(p.data_size) +
          (p.expert_size > 1 ? ", experts over " + std::to_string(p.expert_size) : "") + "), " + std::to_string(p.global_batch_size) +
-         " sequences of " + fmt("%.0f", p.tokens_per_iteration / std::max(p.global_batch_size, 1)) + " tokens per iteration\n";
+         " sequences of " + fmt("%.0f", p.tokens_per_iteration / std::max<double>(static_cast<double>(p.global_batch_size), 1)) + " tokens per iteration\n";
   out += "  parameters " + count(p.num_parameters) +
          (p.num_active_parameters < p.num_parameters ? " (" + count(p.num_active_parameters) + " active per token)" : "") +
          "; model FLOPs per iteration " + fmt("%.4g", p.flops_per_iteration) + " (Megatron-LM's count, causal attention halved; " +

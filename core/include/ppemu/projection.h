@@ -4,6 +4,7 @@
 // bytes), so every strategy runs through the same emulator; then, from the emulated timeline,
 // memory per device, iteration time, throughput and MFU. Every figure is in the report with the
 // terms it came from. Formulas and their sources: core/src/projection/*.cc and the README.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,10 @@ struct DeviceProjection {
 };
 
 struct Projection {
-  int pipeline_size = 0, tensor_size = 1, data_size = 1, expert_size = 1, num_gpus = 0;
-  int micro_batch_size = 1, global_batch_size = 0, padded_vocab_size = 0;
+  int pipeline_size = 0, tensor_size = 1, data_size = 1, expert_size = 1;
+  int64_t num_gpus = 0;
+  int micro_batch_size = 1;
+  int64_t global_batch_size = 0, padded_vocab_size = 0;
   std::string tp_link, p2p_link, dp_link, ep_link;  ///< "NVLink" or "network"
   double p2p_bytes = 0;        ///< one activation (or its gradient) sent between stages, per GPU
   double p2p_latency_ms = 0;   ///< as projected (config.p2p_latency may be the user's)

@@ -75,6 +75,7 @@ bool parse_pattern(std::string_view text, std::vector<int>& out) {
       repeat = std::stol(digits);
       i = end == std::string::npos ? t.size() : end;
     }
+    if (out.size() + items.size() * static_cast<size_t>(repeat) > 100000) return false;  // more layers than model.num_layers allows
     for (long r = 0; r < repeat; ++r) out.insert(out.end(), items.begin(), items.end());
     if (i < t.size()) {
       if (t[i] != '+') return false;
@@ -136,6 +137,10 @@ Status resolve(Config& c, const Limits&) {
   for (const auto& [name, value] : required)
     if (value <= 0)
       return Error{"the projection needs model." + std::string(name) + ": give model=NAME" + preset_list() + " or model." + name + "=..."};
+  // Bounds that keep the projection's per-layer work and its integer figures small.
+  if (Status st = check_count("model.num_layers", m.num_layers, 1, 100000); !st.ok()) return st;
+  if (Status st = check_count("model.mtp_num_layers", m.mtp_num_layers, 0, 100); !st.ok()) return st;
+  if (Status st = check_count("model.make_vocab_size_divisible_by", m.make_vocab_size_divisible_by, 1, 65536); !st.ok()) return st;
   if (m.num_query_groups > 0 && (m.num_query_groups > m.num_attention_heads || m.num_attention_heads % m.num_query_groups != 0))
     return Error{"model.num_query_groups (" + std::to_string(m.num_query_groups) + ") must divide model.num_attention_heads (" +
                  std::to_string(m.num_attention_heads) + ")"};

@@ -133,6 +133,13 @@ Status apply(Config& c, std::string_view key, const json& v) {
 Status resolve(Config& c, const Limits&) {
   if (!c.model && c.parallel.given)
     return Error{"parallel.* keys describe a projection's layout, which needs a model: give model=NAME or model.* keys, or drop the parallel keys"};
+  const ParallelSpec& p = c.parallel;
+  // A million GPUs in one dimension is beyond any cluster; the bound keeps the products exact.
+  constexpr int kMax = 1 << 20;
+  for (const auto& [key, value] : {std::pair<const char*, int>{"parallel.tensor_model_parallel_size", p.tensor_model_parallel_size},
+                                   {"parallel.data_parallel_size", p.data_parallel_size},
+                                   {"parallel.expert_model_parallel_size", p.expert_model_parallel_size}})
+    if (Status st = check_count(key, value, 1, kMax); !st.ok()) return st;
   return {};
 }
 

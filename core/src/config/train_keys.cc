@@ -34,6 +34,7 @@ Status resolve(Config& c, const Limits&) {
     return {};
   }
   const TrainSpec& t = c.train;
+  if (Status st = check_count("train.micro_batch_size", t.micro_batch_size, 1, 1 << 20); !st.ok()) return st;
   if (t.global_batch_size == 0) return {};
   const int64_t per_step = int64_t{t.micro_batch_size} * c.parallel.data_parallel_size;
   const std::string product = "train.micro_batch_size x parallel.data_parallel_size = " + std::to_string(t.micro_batch_size) + " x " +

@@ -21,18 +21,18 @@ Result<std::vector<StageLayers>> stage_layers(const Config& c) {
       return Error{"parallel.pipeline_model_parallel_layout covers " + std::to_string(total) + " layers but model.num_layers is " +
                    std::to_string(L) + "; the counts must add up to it"};
   } else if (par.decoder_first_pipeline_num_layers > 0 || par.decoder_last_pipeline_num_layers > 0) {
-    const int first = par.decoder_first_pipeline_num_layers, last = par.decoder_last_pipeline_num_layers;
-    const int fixed = (first > 0) + (last > 0);
-    const int middle = S - fixed, rest = L - first - last;
+    const long first = par.decoder_first_pipeline_num_layers, last = par.decoder_last_pipeline_num_layers;
+    const long fixed = (first > 0) + (last > 0);
+    const long middle = S - fixed, rest = L - first - last;
     if (middle < 0 || (middle == 0 && rest != 0) || rest < 0)
       return Error{"parallel.decoder_first/last_pipeline_num_layers (" + std::to_string(first) + ", " + std::to_string(last) +
                    ") do not fit " + std::to_string(L) + " layers on " + std::to_string(S) + " stages"};
     if (middle > 0 && rest % middle != 0)
       return Error{"after parallel.decoder_first/last_pipeline_num_layers, " + std::to_string(rest) + " layers do not split evenly over the other " +
                    std::to_string(middle) + " stages; adjust them or give parallel.pipeline_model_parallel_layout"};
-    counts.assign(static_cast<size_t>(S), middle > 0 ? rest / middle : 0);
-    if (first > 0) counts.front() = first;
-    if (last > 0) counts.back() = last;
+    counts.assign(static_cast<size_t>(S), middle > 0 ? static_cast<int>(rest / middle) : 0);
+    if (first > 0) counts.front() = static_cast<int>(first);
+    if (last > 0) counts.back() = static_cast<int>(last);
   } else {
     if (L % S != 0)
       return Error{"model.num_layers (" + std::to_string(L) + ") does not split evenly over num_stages (" + std::to_string(S) +

@@ -77,10 +77,10 @@ Result<Projection> project(Config& c) {
   p.tensor_size = x.t;
   p.data_size = x.dp;
   p.expert_size = x.ep;
-  p.num_gpus = x.p * x.t * x.dp;
+  p.num_gpus = int64_t{x.p} * x.t * x.dp;
   p.micro_batch_size = static_cast<int>(x.b);
-  p.global_batch_size = static_cast<int>(x.m * x.b * x.dp);
-  p.padded_vocab_size = static_cast<int>(x.V);
+  p.global_batch_size = int64_t{x.m} * static_cast<int64_t>(x.b) * x.dp;
+  p.padded_vocab_size = static_cast<int64_t>(x.V);
   p.tp_link = link_name(links.tp);
   p.p2p_link = link_name(links.pp);
   p.dp_link = link_name(links.dp);
@@ -88,11 +88,11 @@ Result<Projection> project(Config& c) {
   const ModelParams mp = model_params(x);
   p.num_parameters = mp.total;
   p.num_active_parameters = mp.active;
-  const IterationFlops it = iteration_flops(x, p.global_batch_size);
+  const IterationFlops it = iteration_flops(x, static_cast<double>(p.global_batch_size));
   p.flops_per_iteration = it.model;
   p.flops_per_iteration_full_attention = it.model_full_attention;
   p.hardware_flops_per_iteration = it.hardware;
-  p.tokens_per_iteration = p.global_batch_size * x.s;
+  p.tokens_per_iteration = static_cast<double>(p.global_batch_size) * x.s;
   p.memory_capacity_bytes = x.memory_bytes;
 
   const int S = c.num_stages;
