@@ -211,23 +211,57 @@ const ExportFormat kExportFormats[] = {
     {"csv", nullptr, [](const ppemu::Run& r) { return ppemu::to_pytorch_csv(r.schedule); }},
 };
 
-val export_run(const std::string& config_json, const std::string& format) {
+// The renderer of `format`, or nullptr with `names` listing them.
+const ExportFormat* find_format(const std::string& format, std::string& names) {
   const ExportFormat* chosen = nullptr;
-  std::string names;
   for (const ExportFormat& f : kExportFormats) {
     if (format == f.name) chosen = &f;
     names += names.empty() ? f.name : std::string(", ") + f.name;
   }
-  if (!chosen) return failure("format must be one of: " + names + " (got '" + format + "')");
-  ppemu::Result<ppemu::Run> result = run_config(config_json, kExportMaxOps);
+  return chosen;
+}
+
+val render(const ExportFormat& chosen, const ppemu::Result<ppemu::Run>& result) {
   if (!result.ok()) return failure(result.error());
   const ppemu::Run& run = result.value();
-  ppemu::Result<std::string> text = chosen->try_render ? chosen->try_render(run) : ppemu::Result<std::string>(chosen->render(run));
+  ppemu::Result<std::string> text = chosen.try_render ? chosen.try_render(run) : ppemu::Result<std::string>(chosen.render(run));
   if (!text.ok()) return failure(text.error());
   val out = val::object();
   out.set("ok", true);
   out.set("error", std::string());
   out.set("text", text.value());
+  return out;
+}
+
+val export_run(const std::string& config_json, const std::string& format) {
+  std::string names;
+  const ExportFormat* chosen = find_format(format, names);
+  if (!chosen) return failure("format must be one of: " + names + " (got '" + format + "')");
+  return render(*chosen, run_config(config_json, kExportMaxOps));
+}
+
+// An imported schedule CSV in the same formats (the CLI's `--schedule FILE --format F`).
+val export_schedule(const std::string& csv_text, const std::string& config_json, const std::string& dialect,
+                    const std::string& format) {
+  std::string names;
+  const ExportFormat* chosen = find_format(format, names);
+  if (!chosen) return failure("format must be one of: " + names + " (got '" + format + "')");
+  ppemu::Result<ppemu::CsvDialect> d = ppemu::parse_csv_dialect(dialect);
+  if (!d.ok()) return failure(d.error());
+  ppemu::Config config;
+  if (ppemu::Status st = ppemu::apply_json(config, config_json); !st.ok()) return failure(st.error());
+  return render(*chosen, ppemu::simulate_pytorch_csv(config, csv_text, d.value(), limits_with(kExportMaxOps)));
+}
+
+// The budgets above, so the page can explain a limit before asking for a run.
+val limits() {
+  const ppemu::Limits native;
+  val out = val::object();
+  out.set("max_ops", static_cast<double>(kMaxOps));
+  out.set("export_max_ops", static_cast<double>(kExportMaxOps));
+  out.set("max_devices", native.max_devices);
+  out.set("max_stages", native.max_stages);
+  out.set("max_batches", native.max_batches);
   return out;
 }
 
@@ -241,4 +275,6 @@ EMSCRIPTEN_BINDINGS(ppemu) {
   emscripten::function("configKeys", &config_keys);
   emscripten::function("defaultConfig", &default_config);
   emscripten::function("exportRun", &export_run);
+  emscripten::function("exportSchedule", &export_schedule);
+  emscripten::function("limits", &limits);
 }

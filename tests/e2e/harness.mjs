@@ -72,3 +72,65 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** A phone: 390×844 CSS px, touch input, mobile viewport; records problems like openPage. */
+export async function openPhone(browser, url, { width = 390, height = 844 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`);
+  });
+  page.on('close', () => context.close().catch(() => {}));
+  await page.goto(url);
+  return page;
+}
+
+/** Clicks and collects `count` downloads: [{name, text}] in the order they arrived. */
+export async function downloadsOf(page, click, count = 1, { timeout = 20000 } = {}) {
+  const files = [];
+  const arrived = new Promise((resolve) => {
+    const onDownload = async (download) => {
+      const slot = files.length;
+      files.push(null);
+      let text = '';
+      for await (const chunk of await download.createReadStream()) text += chunk;
+      files[slot] = { name: download.suggestedFilename(), text };
+      if (files.length === count && files.every(Boolean)) {
+        page.off('download', onDownload);
+        resolve();
+      }
+    };
+    page.on('download', onDownload);
+  });
+  await click();
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`expected ${count} download(s), got ${files.filter(Boolean).length} in ${timeout} ms`)), timeout);
+  });
+  try {
+    await Promise.race([arrived, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return files;
+}
+
+/** Waits until the element with this test id has text matching `re`; returns the text. */
+export async function waitText(page, testid, re, { timeout = 30000 } = {}) {
+  await page.waitForFunction(([id, source, flags]) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    return el && new RegExp(source, flags).test(el.textContent);
+  }, [testid, re.source, re.flags], { timeout });
+  return (await page.getByTestId(testid).first().textContent()).trim();
+}
+
+/** Cell texts of the ranking table, by strategy and column (td[data-col]). */
+export async function rankingTable(page) {
+  await page.getByTestId('ranking').locator('tbody tr').first().waitFor({ timeout: 30000 });
+  return page.getByTestId('ranking').locator('tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [
+    tr.dataset.strategy,
+    Object.fromEntries([...tr.querySelectorAll('[data-col]')].map((c) => [c.dataset.col, c.textContent.trim()])),
+  ])));
+}

@@ -37,6 +37,11 @@ const MAX_TABLE_STAGES = 256;
 
 const idOf = (key) => `f-${key.replace(/\./g, '-')}`;
 
+/** [label, hint, input attributes] of a key: the page's words, or the key itself. */
+export function labelOf(key) {
+  return LABELS[key] ?? [key, ''];
+}
+
 /**
  * form: the container; schema: keys.js; keys: the keys to show (schema order); strategies: the
  * worker's registry; onChange(key, value, committed) with a parsed value (undefined = auto/unset;
@@ -51,7 +56,6 @@ export function createControls(form, { schema, keys = schema.keys, strategies, o
   let info = null;
   let select = null;
 
-  const labelOf = (key) => LABELS[key] ?? [key, ''];
 
   function showInfo(name) {
     const s = strategies.find((x) => x.name === name || (x.aliases || []).includes(name));
@@ -117,7 +121,7 @@ export function createControls(form, { schema, keys = schema.keys, strategies, o
 
   function stageTable(key) {
     const button = h('button', { type: 'button', class: 'small', 'aria-expanded': 'false', 'aria-controls': `tbl-${idOf(key)}`,
-      title: 'edit this time stage by stage' }, 'per stage');
+      'aria-label': `${labelOf(key)[0]} per stage`, title: 'edit this time stage by stage' }, 'per stage');
     const el = h('div', { id: `tbl-${idOf(key)}`, class: 'stage-table', hidden: true });
     const t = { open: false, el, button };
     button.addEventListener('click', () => {

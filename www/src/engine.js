@@ -63,7 +63,7 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
   }
 
   return {
-    /** {strategies, configKeys, defaultConfig} or {error}. */
+    /** {strategies, configKeys, defaultConfig, limits} or {error}. */
     async strategies() {
       const reply = await request({ type: 'strategies' });
       if (reply.type !== 'strategies') return { error: reply.error || reply.result?.error || 'no strategies from the worker' };
@@ -78,9 +78,9 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
       const reply = await request({ type: 'simulateCsv', csv, dialect, config }, { cancellable: true, onProgress });
       return reply.result || { ok: false, error: reply.error || 'no result from the worker' };
     },
-    /** {ok, error, text}. */
-    async exportRun(config, format) {
-      const reply = await request({ type: 'export', config, format });
+    /** {ok, error, text}; with csv, the imported schedule's run instead of the config's strategy. */
+    async exportRun(config, format, { csv, dialect = 'auto' } = {}) {
+      const reply = await request(csv === undefined ? { type: 'export', config, format } : { type: 'export', config, format, csv, dialect });
       return { ok: Boolean(reply.ok), error: reply.error || (reply.ok ? '' : 'export failed'), text: reply.text || '' };
     },
     /** Drops every cancellable request in flight; a worker busy with a long run is replaced. */

@@ -48,9 +48,13 @@ async function handle(request) {
       strategies: core.strategies(),
       configKeys: core.configKeys(),
       defaultConfig: core.defaultConfig(),
+      limits: core.limits(),
     });
   } else if (type === 'export') {
-    const { ok, error, text = '' } = core.exportRun(configJson, String(request.format));
+    // With `csv`, an imported schedule's run (the file decides the order, the config the times).
+    const { ok, error, text = '' } = request.csv === undefined
+      ? core.exportRun(configJson, String(request.format))
+      : core.exportSchedule(String(request.csv), configJson, String(request.dialect ?? 'auto'), String(request.format));
     self.postMessage({ id, type: 'export', ok, error, text });
   } else {
     throw new Error(`unknown request type '${type}' (simulate, simulateCsv, strategies or export)`);
