@@ -9,13 +9,31 @@
 
 const RESTART_AFTER_MS = 100;
 
+// The site's policy requires Trusted Types: a worker's URL must come from a policy. This one
+// admits only worker.js of this site, so nothing else can be started as script.
+let workerUrlPolicy = null;
+function trustedWorkerUrl(url) {
+  const tt = globalThis.trustedTypes;
+  if (!tt?.createPolicy) return url;
+  workerUrlPolicy ??= tt.createPolicy('ppemu-worker', {
+    createScriptURL(text) {
+      const u = new URL(text, globalThis.location.href);
+      if (u.origin !== globalThis.location.origin || !u.pathname.endsWith('/src/worker.js')) {
+        throw new TypeError(`not the site's worker script: ${text}`);
+      }
+      return u.href;
+    },
+  });
+  return workerUrlPolicy.createScriptURL(String(url));
+}
+
 export function createEngine({ workerUrl = new URL('./worker.js', import.meta.url), onWorkerError, now = () => performance.now() } = {}) {
   let worker = null;
   let nextId = 1;
   const pending = new Map(); // id -> {message, resolve, cancellable, onProgress, sentAt}
 
   function start() {
-    worker = new Worker(workerUrl, { type: 'module' });
+    worker = new Worker(trustedWorkerUrl(workerUrl), { type: 'module' });
     worker.onmessage = (event) => {
       const reply = event.data || {};
       const entry = pending.get(reply.id);

@@ -3,6 +3,11 @@
 //   new Worker(new URL('./worker.js', import.meta.url), {type: 'module'})
 import createPpemu from '../wasm/ppemu.js';
 
+// A policy violation here never reaches the page's listeners: say it where tests and people look.
+self.addEventListener('securitypolicyviolation', (e) => {
+  console.error(`CSP violation in the worker: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`);
+});
+
 let instance = null;  // a promise of the module; dropped after a failure so the next request starts afresh
 let queue = Promise.resolve();  // one request at a time, in arrival order
 
