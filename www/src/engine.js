@@ -6,6 +6,9 @@
 // worker compiles the module again (~300 ms), far longer than a small run takes to finish.
 // Promises always resolve (never reject): failures come back as {ok: false, error}, so callers
 // cannot leak an unhandled rejection to the console.
+// A WASM heap never shrinks: a worker whose heap grew past RESTART_ABOVE_BYTES (a large export)
+// is replaced by a fresh one as soon as it is idle, so the tab does not keep that memory.
+import { RESTART_ABOVE_BYTES, heapLimitBytes } from './budget.js';
 
 const RESTART_AFTER_MS = 100;
 
@@ -31,19 +34,33 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
   let worker = null;
   let nextId = 1;
   const pending = new Map(); // id -> {message, resolve, cancellable, onProgress, sentAt}
+  const stats = { workersStarted: 0, workersRecycled: 0, heapBytes: 0 };
+  let grown = false; // the current worker's heap passed RESTART_ABOVE_BYTES
+  // The heap a request may use here, from the memory the page's device reports; sent with each
+  // request (the worker refuses bigger ones and names the figure).
+  const deviceMemory = globalThis.navigator?.deviceMemory;
+  const heapLimit = heapLimitBytes(deviceMemory);
 
   function start() {
     worker = new Worker(trustedWorkerUrl(workerUrl), { type: 'module' });
+    stats.workersStarted++;
+    grown = false;
     worker.onmessage = (event) => {
       const reply = event.data || {};
-      const entry = pending.get(reply.id);
-      if (!entry) return; // a reply for a request this page already gave up on
-      if (reply.type === 'progress') {
-        entry.onProgress?.(reply.phase);
-        return;
+      if (reply.type !== 'progress' && Number.isFinite(reply.heap_bytes)) {
+        stats.heapBytes = reply.heap_bytes;
+        if (reply.heap_bytes > RESTART_ABOVE_BYTES) grown = true;
       }
-      pending.delete(reply.id);
-      entry.resolve(reply);
+      const entry = pending.get(reply.id);
+      if (entry) {
+        if (reply.type === 'progress') {
+          entry.onProgress?.(reply.phase);
+          return;
+        }
+        pending.delete(reply.id);
+        entry.resolve(reply);
+      }
+      if (grown && pending.size === 0) recycle();
     };
     // A worker that fails to load (or dies) reports here; every waiting request learns why. The
     // next request starts a fresh worker; restarting here would loop on a worker that cannot load.
@@ -71,12 +88,20 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
     for (const [id, entry] of pending) worker.postMessage({ ...entry.message, id });
   }
 
+  // A fresh worker in place of an idle one that grew large; it compiles the module at once.
+  function recycle() {
+    stats.workersRecycled++;
+    worker.terminate();
+    start();
+  }
+
   function request(message, { cancellable = false, onProgress } = {}) {
     if (!worker) start();
     const id = nextId++;
+    const sent = message.type === 'strategies' ? message : { ...message, heapLimit, deviceMemory };
     return new Promise((resolve) => {
-      pending.set(id, { message, resolve, cancellable, onProgress, sentAt: now() });
-      worker.postMessage({ ...message, id });
+      pending.set(id, { message: sent, resolve, cancellable, onProgress, sentAt: now() });
+      worker.postMessage({ ...sent, id });
     });
   }
 
@@ -116,6 +141,10 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
     },
     get busy() {
       return pending.size > 0;
+    },
+    /** {workersStarted, workersRecycled, heapBytes}: the heap size the last reply reported. */
+    get stats() {
+      return { ...stats };
     },
     destroy() {
       failAll('the page closed the emulator');
