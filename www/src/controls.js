@@ -25,11 +25,14 @@ const LABELS = {
   'op_times.backward_D': ['B input backward', 'where backward is split (backward_D)'],
   'op_times.backward_W': ['W weight backward', 'where backward is split (backward_W)'],
   'op_times.overlapped_forward_backward': ['OV overlapped F+BW', 'one F and one full backward as one unit; auto = F + backward'],
+  'op_memory.activation': ['Activation', 'held by a (microbatch, stage) from the start of its F'],
+  'op_memory.after_B': ['Held after B', 'the part B does not free; W frees it; auto = all of it'],
+  'op_memory.static': ['Static', 'held all run by the stage\'s device (weights, gradients, optimizer)'],
 };
 const FAMILY_TITLES = {
   '': ['Pipeline', ''],
   op_times: ['Op times', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
-  op_memory: ['Memory per op', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
+  op_memory: ['Memory per stage', 'In your unit (bytes when projected): a number for every stage, or a list with one per stage.'],
 };
 
 // Past this many stages a table of inputs helps nobody; the list syntax still works.
