@@ -45,6 +45,14 @@ const std::vector<OptionSpec> kOptions = {
      [](Options&, const std::string&) {
        return Status(Error{"--config-path is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json"});
      }},
+    {"--search", nullptr, nullptr,
+     "run every strategy (strategies=all, or names comma-separated) over the varied keys\n"
+     "(vary=num_stages,num_batches,...; vary.KEY=8,16,32 or LO..HI[:STEP|:*FACTOR], 4p =\n"
+     "4 x num_devices; defaults num_stages 1p..8p, num_batches 1p..16p, num_devices\n"
+     "2..32:*2, zb_memory_limit 1..2:0.25) and rank them by time, peak memory beside it,\n"
+     "the Pareto front marked, rows above memory_cap=X marked over; configurations a\n"
+     "strategy cannot run are skipped and counted. Other key=value set the base config",
+     [](Options&, const std::string&) { return Status{}; }},
     {"--list-strategies", nullptr, nullptr, "names, descriptions and constraints of every strategy",
      [](Options& o, const std::string&) { return o.list_strategies = true, Status{}; }},
     {"--help", "-h", nullptr, "this text", [](Options& o, const std::string&) { return o.help = true, Status{}; }},
