@@ -54,6 +54,10 @@ struct SearchSpec {
 /// The most configurations one search may enumerate.
 constexpr size_t kMaxSearchConfigurations = 1000000;
 
+/// The op budget of each configuration in a search, natively and in the page alike (the page's
+/// own budget, 2^21 estimated ops), so both skip the same configurations.
+Limits search_limits();
+
 /// Whether `key` is one of the search's own keys (strategies, memory_cap, vary, vary.KEY).
 bool is_search_key(std::string_view key);
 
@@ -102,7 +106,7 @@ struct SearchRow {
 
 /// Emulates configuration `index`. A configuration its strategy cannot run (an unmet constraint,
 /// the op budget) is a row with ran = false and the reason, never an error.
-SearchRow run_search_configuration(const SearchSpec& spec, size_t index, const Limits& limits = Limits{});
+SearchRow run_search_configuration(const SearchSpec& spec, size_t index, const Limits& limits = search_limits());
 
 /// The ranking rule (the page applies it to partial results through the same function):
 /// - only rows that ran take part; they are ordered by (time, peak_memory, index), ascending, and
@@ -122,7 +126,7 @@ struct SearchResult {
 };
 
 /// Runs every configuration and ranks them.
-SearchResult run_search(const SearchSpec& spec, const Limits& limits = Limits{});
+SearchResult run_search(const SearchSpec& spec, const Limits& limits = search_limits());
 
 /// The search keys as given, in their canonical text (strategies, memory_cap, vary, vary.KEY).
 std::vector<std::pair<std::string, std::string>> search_keys(const SearchSpec& spec);
@@ -135,5 +139,9 @@ std::string search_to_json(const SearchSpec& spec, const SearchResult& result, i
 
 /// One row as a JSON object (the WASM module's row, the elements of search_to_json's lists).
 std::string search_row_json(const SearchSpec& spec, const SearchRow& row);
+
+/// Rows back from a JSON array of such objects, as much as ranking needs: index, ran, time,
+/// peak_memory (the page hands back what its workers returned, in any order, any subset).
+Result<std::vector<SearchRow>> search_rows_from_json(std::string_view rows_json);
 
 }  // namespace ppemu

@@ -50,6 +50,30 @@ ordered_json row_json(const SearchSpec& spec, const SearchRow& r) {
 
 }  // namespace
 
+Result<std::vector<SearchRow>> search_rows_from_json(std::string_view rows_json) {
+  const nlohmann::json rows = nlohmann::json::parse(rows_json.begin(), rows_json.end(), nullptr, false);
+  if (rows.is_discarded() || !rows.is_array()) return Error{"the rows must be a JSON array of search rows"};
+  std::vector<SearchRow> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const nlohmann::json& r = rows[i];
+    const std::string where = "row " + std::to_string(i) + ": ";
+    if (!r.is_object() || !r.contains("index") || !r["index"].is_number_unsigned())
+      return Error{where + "needs index, a whole number >= 0"};
+    SearchRow row;
+    row.index = r["index"].get<size_t>();
+    row.ran = r.contains("ran") && r["ran"].is_boolean() && r["ran"].get<bool>();
+    if (row.ran) {
+      if (!r.contains("time") || !r["time"].is_number() || !r.contains("peak_memory") || !r["peak_memory"].is_number())
+        return Error{where + "a row that ran needs the numbers time and peak_memory"};
+      row.time = r["time"].get<double>();
+      row.peak_memory = r["peak_memory"].get<double>();
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 std::string search_row_json(const SearchSpec& spec, const SearchRow& row) { return row_json(spec, row).dump(); }
 
 std::string search_to_json(const SearchSpec& spec, const SearchResult& result, int indent) {

@@ -5,6 +5,12 @@
 
 namespace ppemu {
 
+Limits search_limits() {
+  Limits limits;
+  limits.max_ops = int64_t{1} << 21;
+  return limits;
+}
+
 SearchRow run_search_configuration(const SearchSpec& spec, size_t index, const Limits& limits) {
   SearchRow row;
   row.index = index;

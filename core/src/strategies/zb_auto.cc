@@ -4,18 +4,25 @@
 // `initial_solution`; their ILP refinement is switched off there too). It builds each stage's order
 // microbatch by microbatch while timing it the way the emulator does:
 //   1. warm-up: every stage starts one F; then, from the last stage up, a stage adds F's while they
-//      fit in its memory and end before the first B can reach it (choice A: or start before it);
-//      stage j keeps fewer warm-up F's than stage j-1.
+//      fit in its memory and start before its first B can arrive (choice A: only F's that also end
+//      by then, which may leave a bubble before the first B); stage j keeps fewer than stage j-1.
 //   2. steady state, per microbatch: an F on every stage that may take one (choice P: a stage two or
 //      more F's ahead of the next one skips its F when the next stage's F and B would make it wait
 //      anyway), then B from the last stage up. Before each F or B the stage runs W's while memory
-//      does not fit, and W's that end before the op's input arrives; a gap shorter than a W is
-//      filled too when it would make this stage's idle time the largest of all (choice G: or only
-//      when it would not).
+//      does not fit, and W's that end before the op's input arrives; a gap shorter than a W gets one
+//      anyway when leaving it idle would make this stage the one that idles most, and with choice G
+//      also when it would not.
 //   3. each stage ends with its remaining W's.
 // The heuristic runs for all eight (A, P, G) and keeps the first with the shortest longest device
 // span (first F start to last W end), the authors' objective. Their times and memory arithmetic are
-// reproduced operation for operation, so ties break the same way.
+// reproduced operation for operation, so ties break the same way. A run the authors' code would
+// reject is dropped: one that finds no W to free memory (their ValueError), one whose times break a
+// dependency (their final assertion: the warm-up can give a stage more F's than the stage before it
+// when both reach the last microbatch, and those F's are timed before their input exists), and one
+// that leaves F's unscheduled (the same warm-up starves the stage before; their code does not
+// notice). Only when all eight are dropped does ppemu run its fallback: the same eight with the
+// paper's own invariant kept in the warm-up (stage i always has more F's than stage i+1 until they
+// run out) and rounding at the memory limit forgiven.
 //
 // Memory, per stage j in op_memory units: F allocates activation_j, B frees activation_j - after_B_j,
 // W frees after_B_j; the limit is zb_memory_limit x num_devices x activation_j (static memory is
@@ -47,10 +54,10 @@ struct Inputs {
 // accumulated idle time after its first F.
 class Heuristic {
  public:
-  /// `keep_lead`: the fallback's warm-up, which keeps every stage at fewer F's than the stage before
-  /// it unless both have them all (the invariant the paper states for the heuristic).
-  Heuristic(const Inputs& in, bool allow_bubble_before_first_b, bool prioritize_b, bool no_bubble_greedy, bool keep_lead)
-      : in_(in), allow_(allow_bubble_before_first_b), prioritize_b_(prioritize_b), greedy_(no_bubble_greedy), keep_lead_(keep_lead) {
+  /// `fallback`: a warm-up that keeps every stage at fewer F's than the stage before it unless
+  /// both have them all (the invariant the paper states for the heuristic).
+  Heuristic(const Inputs& in, bool allow_bubble_before_first_b, bool prioritize_b, bool no_bubble_greedy, bool fallback)
+      : in_(in), allow_(allow_bubble_before_first_b), prioritize_b_(prioritize_b), greedy_(no_bubble_greedy), fallback_(fallback) {
     const auto p = static_cast<size_t>(in.p);
     f_.assign(p, 0);
     b_.assign(p, 0);
@@ -179,7 +186,7 @@ class Heuristic {
     }
     for (int j = 1; j < p; ++j) {
       const auto s = static_cast<size_t>(j);
-      if (keep_lead_) {
+      if (fallback_) {
         while (extra[s] > 0 && (extra[s] > extra[s - 1] || (extra[s] == extra[s - 1] && f(j) + extra[s] < m))) --extra[s];
       } else {
         while (extra[s] > 0 && extra[s] >= extra[s - 1] && f(j) + extra[s] < m) --extra[s];
@@ -234,7 +241,7 @@ class Heuristic {
   }
 
   const Inputs& in_;
-  const bool allow_, prioritize_b_, greedy_, keep_lead_;
+  const bool allow_, prioritize_b_, greedy_, fallback_;
   std::vector<int> f_, b_, w_;
   std::vector<double> mem_, end_, bubble_;
   double max_bubble_ = 0;
@@ -271,19 +278,24 @@ double zb_auto_min_limit(int num_devices) {
 }
 
 Result<ZbAutoSearch> zb_auto_search(const Config& c) {
-  const Inputs in = inputs_of(c);
+  const Inputs authors = inputs_of(c);
+  // The fallback also forgives rounding at the limit: freeing after_B after activation - after_B
+  // can leave a stage a hair above zero, and an F that fits exactly then "does not fit".
+  Inputs forgiving = authors;
+  for (double& limit : forgiving.max_mem) limit += 1e-9 * limit;
   ZbAutoSearch search;
-  for (bool keep_lead : {false, true}) {
+  for (bool fallback : {false, true}) {
+    const Inputs& in = fallback ? forgiving : authors;
     for (bool allow : {true, false}) {
       for (bool prioritize : {true, false}) {
         for (bool greedy : {true, false}) {
-          Heuristic h(in, allow, prioritize, greedy, keep_lead);
+          Heuristic h(in, allow, prioritize, greedy, fallback);
           if (!h.run() || !h.consistent()) continue;
           ZbAutoTrial trial;
           trial.allow_bubble_before_first_b = allow;
           trial.prioritize_b = prioritize;
           trial.no_bubble_greedy = greedy;
-          trial.keep_lead = keep_lead;
+          trial.fallback = fallback;
           trial.longest_span = h.longest_span();
           trial.schedule = make_schedule(in.p, linear_placement(in.p), in.m);
           trial.schedule.device_actions = std::move(h.order());
@@ -296,8 +308,8 @@ Result<ZbAutoSearch> zb_auto_search(const Config& c) {
     // The fallback runs only when none of the authors' eight runs holds up.
     if (!search.trials.empty()) break;
   }
-  // Memory cannot stop a run (K x p >= 1: each F fits once the stage's earlier W's have run), and
-  // the fallback's warm-up keeps every F after its input; this is a guard, not an expected path.
+  // Memory cannot stop a fallback run (K x p >= 1: each F fits once the stage's earlier W's have
+  // run), and its warm-up keeps every F after its input: this is a guard, not an expected path.
   if (search.trials.empty()) return Error{"zb_auto: internal error: no run of the heuristic gave a complete order; please report this config"};
   return search;
 }

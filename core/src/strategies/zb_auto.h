@@ -14,8 +14,9 @@ struct ZbAutoTrial {
   bool allow_bubble_before_first_b = false;
   bool prioritize_b = false;
   bool no_bubble_greedy = false;
-  /// The fallback's warm-up (set only when none of the authors' eight runs is consistent).
-  bool keep_lead = false;
+  /// A run of ppemu's fallback (only when none of the authors' eight holds up): its warm-up keeps
+  /// each stage behind the one before, and memory at the limit forgives rounding.
+  bool fallback = false;
   /// The authors' objective: the longest device span, first F start to last W end.
   double longest_span = 0;
   Schedule schedule;
