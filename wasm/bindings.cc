@@ -243,8 +243,22 @@ val export_run(const std::string& config_json, const std::string& format) {
 
 // The search (ppemu/search.h): the page's worker pool enumerates with searchPlan, runs slices with
 // searchRows and ranks whatever has arrived with searchRank; all three read the same settings.
+// A worker sends the same settings with every slice; reading them checks every varied value
+// against the config (about 100 us per call in WASM for the grid), so the last settings
+// read are kept and reused while the text is the same.
+const ppemu::Result<ppemu::SearchSpec>& search_spec(const std::string& settings_json) {
+  static bool read = false;
+  static std::string last_text;
+  static ppemu::Result<ppemu::SearchSpec> last = ppemu::Error{""};
+  if (!read || settings_json != last_text) {
+    last = ppemu::search_from_json(settings_json);
+    last_text = settings_json;
+    read = true;
+  }
+  return last;
+}
 val search_plan(const std::string& settings_json) {
-  ppemu::Result<ppemu::SearchSpec> spec = ppemu::search_from_json(settings_json);
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
   if (!spec.ok()) return failure(spec.error());
   val out = val::object();
   out.set("ok", true);
@@ -272,7 +286,7 @@ val search_plan(const std::string& settings_json) {
 }
 
 val search_config(const std::string& settings_json, double index) {
-  ppemu::Result<ppemu::SearchSpec> spec = ppemu::search_from_json(settings_json);
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
   if (!spec.ok()) return failure(spec.error());
   if (!(index >= 0) || index != static_cast<double>(static_cast<size_t>(index)))
     return failure("the configuration index must be a whole number >= 0");
@@ -291,7 +305,7 @@ val search_config(const std::string& settings_json, double index) {
 }
 
 val search_rows(const std::string& settings_json, double begin, double end) {
-  ppemu::Result<ppemu::SearchSpec> spec = ppemu::search_from_json(settings_json);
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
   if (!spec.ok()) return failure(spec.error());
   const double count = static_cast<double>(spec->count());
   if (!(begin >= 0 && begin <= end && end <= count) || begin != static_cast<double>(static_cast<size_t>(begin)) ||
@@ -311,7 +325,7 @@ val search_rows(const std::string& settings_json, double begin, double end) {
 }
 
 val search_rank(const std::string& settings_json, const std::string& rows_json) {
-  ppemu::Result<ppemu::SearchSpec> spec = ppemu::search_from_json(settings_json);
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
   if (!spec.ok()) return failure(spec.error());
   ppemu::Result<std::vector<ppemu::SearchRow>> rows = ppemu::search_rows_from_json(rows_json);
   if (!rows.ok()) return failure(rows.error());

@@ -44,7 +44,9 @@ std::string table(const SearchSpec& spec, const SearchResult& result) {
   for (const SearchDimension& d : spec.vary)
     out += " x " + d.key + " (" + std::to_string(d.values.size()) + (d.values.size() == 1 ? " value)" : " values)");
   out += " = " + std::to_string(result.rows.size()) + " configurations; " + std::to_string(result.ran) + " ran, " +
-         std::to_string(result.skipped) + " skipped (their constraints do not hold)\n";
+         std::to_string(result.skipped) + " skipped (their constraints do not hold)" +
+         (result.duplicates ? ", " + std::to_string(result.duplicates) + " repeats of another (a key the strategy does not read)" : "") +
+         "\n";
   if (spec.memory_cap) out += "memory_cap " + num(*spec.memory_cap) + "\n";
   if (result.best >= 0) {
     const SearchRow& b = result.rows[static_cast<size_t>(result.best)];
@@ -78,7 +80,7 @@ std::string table(const SearchSpec& spec, const SearchResult& result) {
       size_t n = 0;
       const SearchRow* first = nullptr;
       for (const SearchRow& r : result.rows)
-        if (!r.ran && r.strategy == s && n++ == 0) first = &r;
+        if (!r.ran && r.duplicate_of < 0 && r.strategy == s && n++ == 0) first = &r;
       if (n > 0) out += "  " + pad(s, 26, true) + pad(std::to_string(n), 6) + "  " + first->skipped + "\n";
     }
   }

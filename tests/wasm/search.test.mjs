@@ -17,6 +17,7 @@ const settings = {
   memory_cap: 6,
   vary: 'num_stages,num_batches',
   'vary.num_batches': '4..16:4',
+  'vary.zb_memory_limit': '1,2',  // read by zb_auto only: the other strategies repeat their first value
 };
 
 function cliSearch(s) {
@@ -63,6 +64,7 @@ test('searchPlan enumerates what the CLI enumerates: count, strategies, vary val
   assert.deepEqual(plan.vary, [
     { key: 'num_stages', values: ['1p', '2p', '3p', '4p', '5p', '6p', '7p', '8p'] },
     { key: 'num_batches', values: ['4', '8', '12', '16'] },
+    { key: 'zb_memory_limit', values: ['1', '2'] },
   ]);
   assert.equal(plan.memory_cap, 6);
 });
@@ -85,7 +87,8 @@ test('a pool of workers running slices in any order, then searchRank, gives the 
   }
   // Skipped rows and their reasons too.
   assert.deepEqual(rows.filter((r) => !r.ran).sort((a, b) => a.index - b.index), cli.skipped_rows);
-  assert.ok(cli.rows.some((r) => r.pareto) && cli.rows.some((r) => r.over_cap) && cli.skipped > 0);
+  assert.ok(cli.rows.some((r) => r.pareto) && cli.rows.some((r) => r.over_cap) && cli.skipped > 0 && cli.duplicates > 0);
+  assert.equal(cli.ran + cli.skipped + cli.duplicates, cli.count);
 });
 
 // The rule of wasm/API.md, written out in JS as the page may: searchRank must agree with it on

@@ -84,6 +84,11 @@ struct SearchConfiguration {
 };
 Result<SearchConfiguration> search_configuration(const SearchSpec& spec, size_t index);
 
+/// The configuration that `index` repeats, if any: a varied key that only some strategies read
+/// (Strategy::reads) changes nothing for the others, so for them only its first value runs and
+/// the rest point at that configuration.
+std::optional<size_t> search_duplicate_of(const SearchSpec& spec, size_t index);
+
 /// One configuration's figures: what a ranking and a scatter plot need, no op columns.
 struct SearchRow {
   size_t index = 0;
@@ -91,6 +96,7 @@ struct SearchRow {
   std::vector<std::string> values;
   bool ran = false;
   std::string skipped;         ///< why it did not run (its constraint message), when !ran
+  long duplicate_of = -1;      ///< when it repeats another configuration (search_duplicate_of), that one's index
   double time = 0;             ///< what the ranking orders by: Run::iteration_time (the makespan unless projected)
   double makespan = 0;
   double peak_memory = 0;      ///< max over devices (op_memory units; bytes when projected)
@@ -120,7 +126,10 @@ std::vector<size_t> rank_search(std::vector<SearchRow>& rows, std::optional<doub
 struct SearchResult {
   std::vector<SearchRow> rows;        ///< every configuration, in index order
   std::vector<size_t> ranking;        ///< positions in rows of those that ran, fastest first
-  size_t ran = 0, skipped = 0;
+  size_t ran = 0;
+  size_t skipped = 0;     ///< a constraint of the strategy does not hold (or the op budget)
+  size_t duplicates = 0;  ///< the same run as another configuration; ran + skipped + duplicates = rows
+
   /// The first row in rank order within the cap (every row when no cap), or -1 if none.
   long best = -1;
 };
@@ -131,9 +140,10 @@ SearchResult run_search(const SearchSpec& spec, const Limits& limits = search_li
 /// The search keys as given, in their canonical text (strategies, memory_cap, vary, vary.KEY).
 std::vector<std::pair<std::string, std::string>> search_keys(const SearchSpec& spec);
 
-/// One JSON object: `search` (the settings), `count`, `ran`, `skipped`, `skipped_by_strategy`,
-/// `best` (a configuration index or null), `rows` (those that ran, in rank order) and
-/// `skipped_rows` (index order, with the reason). Row fields as SearchRow; `values` is an object
+/// One JSON object: `search` (the settings), `config` (the base), `count`, `ran`, `skipped`,
+/// `duplicates`, `skipped_by_strategy` (constraint skips), `best` (a configuration index or null),
+/// `rows` (those that ran, in rank order) and `skipped_rows` (every other row in index order, with
+/// the reason; a duplicate also has `duplicate_of`). Row fields as SearchRow; `values` is an object
 /// key -> value. The CLI's --search --format json and the page's export are this text.
 std::string search_to_json(const SearchSpec& spec, const SearchResult& result, int indent = -1);
 

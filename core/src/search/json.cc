@@ -33,6 +33,7 @@ ordered_json row_json(const SearchSpec& spec, const SearchRow& r) {
   o["ran"] = r.ran;
   if (!r.ran) {
     o["skipped"] = r.skipped;
+    if (r.duplicate_of >= 0) o["duplicate_of"] = r.duplicate_of;
     return o;
   }
   o["rank"] = r.rank;
@@ -89,11 +90,13 @@ std::string search_to_json(const SearchSpec& spec, const SearchResult& result, i
   j["count"] = result.rows.size();
   j["ran"] = result.ran;
   j["skipped"] = result.skipped;
+  j["duplicates"] = result.duplicates;
   std::map<std::string, size_t> by_strategy;
   ordered_json skipped_by = ordered_json::object();
   for (const std::string& s : spec.strategies) skipped_by[s] = 0;
   for (const SearchRow& r : result.rows)
-    if (!r.ran && skipped_by.contains(r.strategy)) skipped_by[r.strategy] = skipped_by[r.strategy].get<size_t>() + 1;
+    if (!r.ran && r.duplicate_of < 0 && skipped_by.contains(r.strategy))
+      skipped_by[r.strategy] = skipped_by[r.strategy].get<size_t>() + 1;
   j["skipped_by_strategy"] = skipped_by;
   j["best"] = result.best >= 0 ? ordered_json(result.best) : ordered_json(nullptr);
   ordered_json rows = ordered_json::array();

@@ -21,6 +21,18 @@ SearchRow run_search_configuration(const SearchSpec& spec, size_t index, const L
   }
   row.strategy = c->strategy;
   row.values = c->values;
+  if (std::optional<size_t> same = search_duplicate_of(spec, index)) {
+    row.duplicate_of = static_cast<long>(*same);
+    row.skipped = row.strategy + " does not read " + [&] {
+      std::string keys;
+      for (size_t d = 0; d < spec.vary.size(); ++d) {
+        if (c->values[d] == search_configuration(spec, *same)->values[d]) continue;
+        keys += (keys.empty() ? "" : ", ") + spec.vary[d].key;
+      }
+      return keys;
+    }() + ": the same run as configuration " + std::to_string(*same);
+    return row;
+  }
   Result<Run> run = simulate(c->config, limits);
   if (!run.ok()) {
     row.skipped = run.error();
@@ -44,7 +56,8 @@ SearchResult run_search(const SearchSpec& spec, const Limits& limits) {
   result.rows.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     result.rows.push_back(run_search_configuration(spec, i, limits));
-    (result.rows.back().ran ? result.ran : result.skipped) += 1;
+    const SearchRow& r = result.rows.back();
+    ++(r.ran ? result.ran : r.duplicate_of >= 0 ? result.duplicates : result.skipped);
   }
   result.ranking = rank_search(result.rows, spec.memory_cap);
   for (size_t i : result.ranking) {

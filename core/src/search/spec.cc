@@ -257,7 +257,7 @@ const std::vector<KeyDoc>& search_key_docs() {
   static const std::vector<KeyDoc> docs = {
       {"strategies", "all", "the strategies to search: all, or names comma-separated"},
       {"memory_cap", "none", "peak memory above it is over the cap (op_memory units)"},
-      {"vary", "", "keys to vary, outermost first: num_stages, num_batches, num_devices, zb_memory_limit, ..."},
+      {"vary", "none", "keys to vary, outermost first: num_stages, num_batches, num_devices, zb_memory_limit, ..."},
       {"vary.KEY", "its default range", "values of KEY: 8,16,32 or LO..HI, LO..HI:STEP, LO..HI:*F; 4p = 4 x num_devices"},
   };
   return docs;
@@ -324,6 +324,31 @@ Result<SearchConfiguration> search_configuration(const SearchSpec& spec, size_t 
     }
   }
   return out;
+}
+
+std::optional<size_t> search_duplicate_of(const SearchSpec& spec, size_t index) {
+  if (index >= spec.count()) return std::nullopt;
+  size_t rest = index, place = 1, canonical = index;
+  std::vector<std::pair<size_t, size_t>> picks(spec.vary.size());  // (value index, place value)
+  for (size_t d = spec.vary.size(); d-- > 0;) {
+    picks[d] = {rest % spec.vary[d].values.size(), place};
+    rest /= spec.vary[d].values.size();
+    place *= spec.vary[d].values.size();
+  }
+  const Strategy* strategy = find_strategy(spec.strategies[rest]);
+  auto reads = [](const Strategy* s, const std::string& key) {
+    for (const char* k : s->reads)
+      if (key == k) return true;
+    return false;
+  };
+  for (size_t d = 0; d < spec.vary.size(); ++d) {
+    const std::string& key = spec.vary[d].key;
+    bool specific = false;
+    for (const Strategy* s : strategies()) specific = specific || reads(s, key);
+    if (specific && !reads(strategy, key)) canonical -= picks[d].first * picks[d].second;
+  }
+  if (canonical == index) return std::nullopt;
+  return canonical;
 }
 
 std::vector<std::pair<std::string, std::string>> search_keys(const SearchSpec& spec) {

@@ -358,6 +358,6 @@ extern const Strategy kZbAuto;
 const Strategy kZbAuto = {"zb_auto", {"zb_1p_2p", "zbauto"},
                           "Zero Bubble's automatic schedule: its heuristic orders F, B, W from the op times, latency and "
                           "memory, within zb_memory_limit x 1F1B's activation memory (1 = ZB-1p, 2 = ZB-2p)",
-                          "num_stages = num_devices; zb_memory_limit >= 1/num_devices", generate, formulas};
+                          "num_stages = num_devices; zb_memory_limit >= 1/num_devices", generate, formulas, {"zb_memory_limit"}};
 
 }  // namespace ppemu
