@@ -25,6 +25,8 @@ const LABELS = {
   'op_times.backward_D': ['B input backward', 'where backward is split (backward_D)'],
   'op_times.backward_W': ['W weight backward', 'where backward is split (backward_W)'],
   'op_times.overlapped_forward_backward': ['OV overlapped F+BW', 'one F and one full backward as one unit; auto = F + backward'],
+  zb_memory_limit: ['ZB memory limit', 'zb_auto only: K × num_devices × activation per device (1 = ZB-1p, 2 = ZB-2p)',
+    { type: 'number', min: '0', step: 'any', inputmode: 'decimal' }],
   'op_memory.activation': ['Activation', 'held by a (microbatch, stage) from the start of its F'],
   'op_memory.after_B': ['Held after B', 'the part B does not free; W frees it; auto = all of it'],
   'op_memory.static': ['Static', 'held all run by the stage\'s device (weights, gradients, optimizer)'],
