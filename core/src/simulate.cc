@@ -21,11 +21,13 @@ Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate, st
   Run run;
   const MemoryModel memory = memory_model(config, schedule);
   run.metrics = compute_metrics(schedule, timeline.value(), &memory);
+  run.iteration_time = run.metrics.makespan;
   run.config = std::move(config);
   run.schedule = std::move(schedule);
   run.timeline = std::move(timeline).value();
   if (projection) {
     finish_projection(*projection, run.config, run.schedule, run.timeline, run.metrics);
+    run.iteration_time = projection->iteration_time_ms;  // ms: makespan + gradient reduction + optimizer step
     run.projection = std::move(projection);
   }
   return run;

@@ -56,6 +56,7 @@ struct Config {
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
   OpMemory op_memory;
+  double zb_memory_limit = 1;  ///< zb_auto: activation memory limit per device, in units of num_devices x op_memory.activation
   /// The projection's inputs: with a model, simulate() projects op_times (ms), p2p_latency (ms) and
   /// op_memory (bytes) from them, keeping whatever a config source gave explicitly.
   std::optional<ModelSpec> model;

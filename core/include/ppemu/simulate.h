@@ -20,6 +20,9 @@ struct Run {
   Timeline timeline;
   Metrics metrics;
   std::vector<Formula> formulas;
+  /// The time of one iteration, what a search ranks by: the makespan in op_times units; a
+  /// projection (issue 8) sets its iteration time here instead.
+  double iteration_time = 0;
   /// With a model (config.projected()): every term of the projection; times are then in ms and
   /// memory in bytes throughout the run.
   std::optional<Projection> projection;
