@@ -127,7 +127,8 @@ std::string usage() {
   }
   out +=
       "Per-stage keys (op_times.*, op_memory.*) take a number, a per-stage list ([1,2,1,2]) or one\n"
-      "stage (op_times.forward.3=2).\n"
+      "stage (op_times.forward.3=2). visualization_port (PP-Emulation's Dash server port) is\n"
+      "accepted and ignored.\n"
       "\n"
       "options:\n";
   for (const OptionSpec& s : kOptions) {
