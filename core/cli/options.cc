@@ -18,7 +18,7 @@ Status set_once(std::string& field, const std::string& value) {
 }
 
 const std::vector<OptionSpec> kOptions = {
-    {"--config", nullptr, "FILE.json", "read keys from a JSON file first (nested or dotted keys); key=value wins",
+    {"--config", nullptr, "FILE", "read keys from a JSON or YAML (.yaml, .yml) file, after the --config-name\nconfig; key=value wins",
      [](Options& o, const std::string& v) { return set_once(o.config_file, v); }},
     {"--format", nullptr, "FORMAT", "output format (default summary; --help lists each mode's formats)",
      [](Options& o, const std::string& v) { return set_once(o.format, v); }},
@@ -37,13 +37,24 @@ const std::vector<OptionSpec> kOptions = {
      "(B input backward, BW full backward), or auto [auto]: legacy if the file\n"
      "uses BW, or B and W for the same stage and microbatch without any I",
      [](Options& o, const std::string& v) { return set_once(o.csv_dialect, v); }},
-    {"--config-name", "-cn", "NAME", "Hydra's YAML config lookup (not supported yet: use --config FILE.json)",
-     [](Options&, const std::string&) {
-       return Status(Error{"--config-name is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json"});
+    {"--config-name", "-cn", "NAME",
+     "the primary config, DIR/NAME.yaml (Hydra's lookup; default config: conf/config.yaml\n"
+     "is read when it exists). Its defaults list selects config groups",
+     [](Options& o, const std::string& v) {
+       if (v.empty()) return Status(Error{"--config-name needs a name (--config-name model_A reads conf/model_A.yaml)"});
+       o.config_name = v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0 ? v.substr(0, v.size() - 5) : v;
+       return Status{};
      }},
-    {"--config-path", "-cp", "DIR", "Hydra's YAML config folder (not supported yet: use --config FILE.json)",
-     [](Options&, const std::string&) {
-       return Status(Error{"--config-path is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json"});
+    {"--config-path", "-cp", "DIR", "where --config-name and config groups (DIR/model/NAME.yaml) are looked up\n[conf, relative to the working directory]",
+     [](Options& o, const std::string& v) {
+       if (v.empty()) return Status(Error{"--config-path needs a folder (--config-path conf)"});
+       return set_once(o.config_path, v);
+     }},
+    {"--cfg", "-c", "job", "print the resolved config as YAML instead of running (Hydra's --cfg job); it\nreads back with --config FILE.yaml or from DIR with --config-name",
+     [](Options& o, const std::string& v) {
+       if (v != "job")
+         return Status(Error{"--cfg takes job (got '" + v + "'): Hydra's hydra and all show its own runtime config, which ppemu does not have"});
+       return set_once(o.cfg, v);
      }},
     {"--list-strategies", nullptr, nullptr, "names, descriptions and constraints of every strategy",
      [](Options& o, const std::string&) { return o.list_strategies = true, Status{}; }},

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -51,7 +52,9 @@ json plain_scalar(const std::string& s) {
   return s;
 }
 
-json convert(const YAML::Node& node) {
+// `lines` gets the 1-based line of every mapping key and list item, by dotted path.
+json convert(const YAML::Node& node, const std::string& path, std::map<std::string, int>& lines) {
+  const auto child = [&](const std::string& name) { return path.empty() ? name : path + "." + name; };
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null: return nullptr;
@@ -62,7 +65,11 @@ json convert(const YAML::Node& node) {
     }
     case YAML::NodeType::Sequence: {
       json out = json::array();
-      for (const YAML::Node& item : node) out.push_back(convert(item));
+      for (const YAML::Node& item : node) {
+        const std::string at_path = child(std::to_string(out.size()));
+        lines.emplace(at_path, item.Mark().line + 1);
+        out.push_back(convert(item, at_path, lines));
+      }
       return out;
     }
     case YAML::NodeType::Map: {
@@ -72,7 +79,8 @@ json convert(const YAML::Node& node) {
         if (!kv.first.IsScalar()) throw Failure{kv.first.Mark(), "a mapping key must be a plain value, not a list or mapping"};
         const std::string key = kv.first.Scalar();
         if (!seen.insert(key).second) throw Failure{kv.first.Mark(), "duplicate key '" + key + "'"};
-        out[key] = convert(kv.second);
+        lines.emplace(child(key), kv.first.Mark().line + 1);
+        out[key] = convert(kv.second, child(key), lines);
       }
       return out;
     }
@@ -82,12 +90,13 @@ json convert(const YAML::Node& node) {
 
 }  // namespace
 
-Result<std::string> yaml_to_json(std::string_view text) {
+Result<YamlConfig> read_yaml(std::string_view text) {
   try {
     const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.size() > 1) return Error{"the file holds " + std::to_string(docs.size()) + " YAML documents; a config is one"};
-    if (docs.empty()) return std::string("null");
-    return convert(docs[0]).dump();
+    YamlConfig out;
+    out.json = docs.empty() ? "null" : convert(docs[0], "", out.lines).dump(-1, ' ', false, json::error_handler_t::replace);
+    return out;
   } catch (const Failure& f) {
     return Error{at(f.mark, f.message)};
   } catch (const YAML::Exception& e) {
@@ -95,6 +104,12 @@ Result<std::string> yaml_to_json(std::string_view text) {
   } catch (const std::exception& e) {
     return Error{std::string("cannot read the YAML: ") + e.what()};
   }
+}
+
+Result<std::string> yaml_to_json(std::string_view text) {
+  Result<YamlConfig> doc = read_yaml(text);
+  if (!doc.ok()) return Error{doc.error()};
+  return doc.value().json;
 }
 
 }  // namespace ppemu
