@@ -44,9 +44,23 @@ json plain_scalar(const std::string& s) {
       return std::stod(s);
     }
   }
-  if (std::regex_match(s, oct_re)) return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, 8));
-  if (std::regex_match(s, hex_re)) return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, 16));
-  if (std::regex_match(s, float_re)) return std::stod(s);
+  // Octal and hex beyond 64 bits stay words.
+  for (const auto& [re, base] : {std::pair<const std::regex&, int>{oct_re, 8}, {hex_re, 16}}) {
+    if (!std::regex_match(s, re)) continue;
+    try {
+      return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, base));
+    } catch (...) {
+      return s;
+    }
+  }
+  if (std::regex_match(s, float_re)) {
+    // Beyond a double's range (1e400) it stays a word, as infinity does: number keys refuse it.
+    try {
+      return std::stod(s);
+    } catch (...) {
+      return s;
+    }
+  }
   // JSON has no infinity or NaN; they reach the config as words, which number keys refuse.
   if (std::regex_match(s, inf_re) || std::regex_match(s, nan_re)) return s;
   return s;
@@ -76,7 +90,8 @@ json convert(const YAML::Node& node, const std::string& path, std::map<std::stri
       json out = json::object();
       std::set<std::string> seen;
       for (const auto& kv : node) {
-        if (!kv.first.IsScalar()) throw Failure{kv.first.Mark(), "a mapping key must be a plain value, not a list or mapping"};
+        if (kv.first.IsNull()) throw Failure{kv.first.Mark(), "a mapping key must be a name, not null"};
+        if (!kv.first.IsScalar()) throw Failure{kv.first.Mark(), "a mapping key must be a name, not a list or mapping"};
         const std::string key = kv.first.Scalar();
         if (!seen.insert(key).second) throw Failure{kv.first.Mark(), "duplicate key '" + key + "'"};
         lines.emplace(child(key), kv.first.Mark().line + 1);
