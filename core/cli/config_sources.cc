@@ -29,6 +29,11 @@ Status apply_file(Config& config, ConfigOrigins& origins, const std::string& dir
     if (part.group.empty()) origins.add(file);
     else if (auto f = group_files.value().find(part.group); f != group_files.value().end()) origins.add(f->second);
   }
+  // A choice the command line made is the command line's error, not the file's: try it alone.
+  for (const auto& choice : choices) {
+    Config alone;
+    if (Status st = apply_assignment(alone, choice.first + "=" + choice.second); !st.ok()) return st;
+  }
   if (Status st = apply_json(config, file.json, choices); !st.ok()) return Error{origins.in(file, st.error())};
   return {};
 }

@@ -134,7 +134,9 @@ Result<std::vector<ConfigPart>> parts_of(const json& object, const std::map<std:
   const auto self = std::find_if(entries.begin(), entries.end(), [](const Entry& e) { return e.self; });
   entries.insert(self, own.begin(), own.end());
 
-  for (const auto& [group, text] : choices) {
+  for (const auto& choice : choices) {
+    const std::string& group = choice.first;
+    const std::string& text = choice.second;
     if (!is_group(group)) return Error{not_a_group("", group).error()};
     const std::string name = text == "null" ? "" : text;
     if (name.empty() && text != "null") return Error{group + " must be a preset name or null (got an empty value)"};
