@@ -32,7 +32,7 @@ Status apply_file(Config& config, ConfigOrigins& origins, const std::string& dir
   // A choice the command line made is the command line's error, not the file's: try it alone.
   for (const auto& choice : choices) {
     Config alone;
-    if (Status st = apply_assignment(alone, choice.first + "=" + choice.second); !st.ok()) return st;
+    if (Status st = apply_assignment(alone, choice.first + "=" + choice.second); !st.ok()) return Error{origins.in(ConfigFile{}, st.error())};
   }
   if (Status st = apply_json(config, file.json, choices); !st.ok()) return Error{origins.in(file, st.error())};
   return {};
