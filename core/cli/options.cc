@@ -38,19 +38,19 @@ const std::vector<OptionSpec> kOptions = {
      "uses BW, or B and W for the same stage and microbatch without any I",
      [](Options& o, const std::string& v) { return set_once(o.csv_dialect, v); }},
     {"--config-name", "-cn", "NAME",
-     "the primary config, DIR/NAME.yaml (Hydra's lookup; default config: conf/config.yaml\n"
-     "is read when it exists). Its defaults list selects config groups",
+     "the primary config DIR/NAME.yaml, as Hydra's [config: conf/config.yaml,\n"
+     "read when it exists]; its defaults list selects config groups",
      [](Options& o, const std::string& v) {
        if (v.empty()) return Status(Error{"--config-name needs a name (--config-name model_A reads conf/model_A.yaml)"});
        o.config_name = v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0 ? v.substr(0, v.size() - 5) : v;
        return Status{};
      }},
-    {"--config-path", "-cp", "DIR", "where --config-name and config groups (DIR/model/NAME.yaml) are looked up\n[conf, relative to the working directory]",
+    {"--config-path", "-cp", "DIR", "where --config-name and group files (DIR/model/NAME.yaml) are\nlooked up [conf, relative to the working directory]",
      [](Options& o, const std::string& v) {
        if (v.empty()) return Status(Error{"--config-path needs a folder (--config-path conf)"});
        return set_once(o.config_path, v);
      }},
-    {"--cfg", "-c", "job", "print the resolved config as YAML instead of running (Hydra's --cfg job); it\nreads back with --config FILE.yaml or from DIR with --config-name",
+    {"--cfg", "-c", "job", "print the resolved config as YAML instead of running (Hydra's\n--cfg job); it reads back with --config FILE.yaml or --config-name",
      [](Options& o, const std::string& v) {
        if (v != "job")
          return Status(Error{"--cfg takes job (got '" + v + "'): Hydra's hydra and all show its own runtime config, which ppemu does not have"});
@@ -127,6 +127,7 @@ std::string usage() {
       "activation memory. Keys follow PP-Emulation's Hydra config, e.g.\n"
       "  ppemu strategy=interleave num_devices=4 num_stages=8 num_batches=8\n"
       "  ppemu op_times.forward=0.5 op_times.backward=1.0 num_batches=6\n"
+      "  ppemu --config-name=model_A                         (conf/model_A.yaml, Hydra's way)\n"
       "  ppemu strategy=zb1p --format csv -o zb1p.csv        (a schedule file PyTorch can load)\n"
       "  ppemu --schedule zb1p.csv op_times.backward_W=0.5   (emulate a PyTorch schedule file)\n"
       "\n"
