@@ -60,6 +60,9 @@ test('the conf/ presets registered the worker\'s way give the CLI\'s run for eac
   if (!Object.keys(choice).length) return;  // no conf/ group files in this checkout
   const result = core.simulate(JSON.stringify(choice));
   const native = runCli([...cliArgs(choice), '--format', 'json'], { cwd: os.tmpdir() });
+  // A defaults list selecting the same presets is the same run.
+  const listed = core.simulate(JSON.stringify({ defaults: ['_self_', ...Object.entries(choice).map(([g, n]) => ({ [g]: n }))] }));
+  assert.deepEqual({ ok: listed.ok, error: listed.error, config: listed.config }, { ok: result.ok, error: result.error, config: result.config });
   if (!result.ok) {
     assert.equal(native.status, 2);
     assert.equal(native.stderr, `ppemu: ${result.error}\n`);
