@@ -1,5 +1,6 @@
 // yaml-cpp's tree to nlohmann's, resolving plain scalars by YAML 1.2's core schema so that this
 // reader and the page's (npm yaml, core schema by default) give the same JSON.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
@@ -66,8 +67,14 @@ json plain_scalar(const std::string& s) {
   return s;
 }
 
+// A config nests a few levels; far deeper input is refused before either reader (yaml-cpp
+// stops at 500, the npm package where the JS stack ends) gives up on its own terms.
+constexpr int kMaxDepth = 64;
+const char* const kTooDeep = "nested more than 64 levels deep; a config needs a few";
+
 // `lines` gets the 1-based line of every mapping key and list item, by dotted path.
-json convert(const YAML::Node& node, const std::string& path, std::map<std::string, int>& lines) {
+json convert(const YAML::Node& node, const std::string& path, std::map<std::string, int>& lines, int depth = 0) {
+  if (depth > kMaxDepth) throw Failure{node.Mark(), kTooDeep};
   const auto child = [&](const std::string& name) { return path.empty() ? name : path + "." + name; };
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
@@ -82,7 +89,7 @@ json convert(const YAML::Node& node, const std::string& path, std::map<std::stri
       for (const YAML::Node& item : node) {
         const std::string at_path = child(std::to_string(out.size()));
         lines.emplace(at_path, item.Mark().line + 1);
-        out.push_back(convert(item, at_path, lines));
+        out.push_back(convert(item, at_path, lines, depth + 1));
       }
       return out;
     }
@@ -95,7 +102,7 @@ json convert(const YAML::Node& node, const std::string& path, std::map<std::stri
         const std::string key = kv.first.Scalar();
         if (!seen.insert(key).second) throw Failure{kv.first.Mark(), "duplicate key '" + key + "'"};
         lines.emplace(child(key), kv.first.Mark().line + 1);
-        out[key] = convert(kv.second, child(key), lines);
+        out[key] = convert(kv.second, child(key), lines, depth + 1);
       }
       return out;
     }
@@ -114,6 +121,8 @@ Result<YamlConfig> read_yaml(std::string_view text) {
     return out;
   } catch (const Failure& f) {
     return Error{at(f.mark, f.message)};
+  } catch (const YAML::DeepRecursion& e) {
+    return Error{at(e.mark, kTooDeep)};
   } catch (const YAML::Exception& e) {
     return Error{at(e.mark, e.msg)};
   } catch (const std::exception& e) {

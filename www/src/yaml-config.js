@@ -16,6 +16,10 @@ const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const INT64_MAX = 2n ** 63n - 1n;
 const STR_TAG = 'tag:yaml.org,2002:str';
 
+// A config nests a few levels; deeper input is refused, as natively (kMaxDepth).
+const MAX_DEPTH = 64;
+const TOO_DEEP = 'nested more than 64 levels deep; a config needs a few';
+
 class Failure extends Error {
   constructor(offset, message) {
     super(message);
@@ -48,12 +52,13 @@ function plainScalar(s) {
  */
 export function createYamlConfig(YAML) {
   // `at.lines` gets the line of every mapping key and list item by dotted path, as read_yaml's.
-  function convert(node, path, at) {
+  function convert(node, path, at, depth = 0) {
+    if (depth > MAX_DEPTH) throw new Failure(node?.range?.[0] ?? 0, TOO_DEEP);
     const child = (name) => (path === '' ? name : `${path}.${name}`);
     if (YAML.isAlias(node)) {
       const target = node.resolve(at.doc);
       if (!target) throw new Failure(node.range[0], 'the referenced anchor is not defined');
-      return convert(target, path, at);
+      return convert(target, path, at, depth);
     }
     if (node == null) return null;
     if (YAML.isScalar(node)) {
@@ -66,7 +71,7 @@ export function createYamlConfig(YAML) {
     if (YAML.isSeq(node)) {
       return node.items.map((item, i) => {
         at.lines[child(String(i))] ??= at.lineOf(item?.range?.[0]);
-        return convert(item, child(String(i)), at);
+        return convert(item, child(String(i)), at, depth + 1);
       });
     }
     if (YAML.isMap(node)) {
@@ -84,7 +89,7 @@ export function createYamlConfig(YAML) {
         seen.add(name);
         at.lines[child(name)] ??= at.lineOf(offset);
         // JSON.parse of the native output gives "__proto__" a plain own key; so must this.
-        Object.defineProperty(out, name, { value: convert(pair.value, child(name), at), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, name, { value: convert(pair.value, child(name), at, depth + 1), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
@@ -106,7 +111,9 @@ export function createYamlConfig(YAML) {
       // ends, the line whose ':' is out of place, as yaml-cpp reports it; others where they start.
       const multiline = doc.errors.find((e) => e.code === 'MULTILINE_IMPLICIT_KEY');
       const e = multiline ?? doc.errors[0];
-      return { ok: false, error: `${position(multiline ? e.pos[1] : e.pos[0])}: ${e.message.split('\n')[0]}` };
+      // The parser reports running out of stack as an error of its own: the same words as natively.
+      const message = /call stack/i.test(e.message) ? TOO_DEEP : e.message.split('\n')[0];
+      return { ok: false, error: `${position(multiline ? e.pos[1] : e.pos[0])}: ${message}` };
     }
     if (list.length > 1) return { ok: false, error: `the file holds ${list.length} YAML documents; a config is one` };
     const lines = {};
