@@ -3,7 +3,7 @@
 // (so it dies with them) on a free loopback port.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 // Browsers refuse ES modules and workers served with other types, and stream-compile WASM only
@@ -41,7 +41,21 @@ function resolveInRoot(root, urlPath) {
   return file === root || file.startsWith(root + path.sep) ? file : null;
 }
 
-function handler(root) {
+/**
+ * The Content-Security-Policy of the site's pages: the content of the <meta http-equiv> in
+ * ROOT/index.html, or null when there is none.
+ */
+export async function sitePolicy(root) {
+  try {
+    const html = await readFile(path.join(root, 'index.html'), 'utf8');
+    const m = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
+    return m ? m[1] : null;
+  } catch {
+    return null;
+  }
+}
+
+function handler(root, csp) {
   // 'no-cache': a rebuilt site must not be mixed with stale modules from the browser's cache.
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
@@ -63,6 +77,9 @@ function handler(root) {
         'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         'Content-Length': info.size,
         'Cache-Control': 'no-cache',
+        // A page's <meta> policy does not reach its workers, which take theirs from their own
+        // response: sending the site's policy as a header puts the WASM worker under it too.
+        ...(csp ? { 'Content-Security-Policy': csp } : {}),
       });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).pipe(res);
@@ -75,10 +92,11 @@ function handler(root) {
 /**
  * Serves `root` on `host`:`port` (0 = a free port). Resolves {base: 'http://HOST:PORT/', close()}.
  * The IPv4 loopback by number by default: 'localhost' may resolve to ::1 only on some machines.
+ * csp: a Content-Security-Policy header for every response (sitePolicy(root) for the site).
  */
-export function startServer(root, { port = 0, host = '127.0.0.1' } = {}) {
+export function startServer(root, { port = 0, host = '127.0.0.1', csp = null } = {}) {
   const absolute = path.resolve(root);
-  const server = createServer(handler(absolute));
+  const server = createServer(handler(absolute, csp));
   return new Promise((resolve, reject) => {
     server.on('error', reject);
     server.listen(port, host, () => resolve({

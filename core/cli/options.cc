@@ -8,6 +8,7 @@
 #include "modes.h"
 #include "ppemu/config.h"
 #include "ppemu/export.h"
+#include "ppemu/search.h"
 
 namespace ppemu::cli {
 namespace {
@@ -56,6 +57,14 @@ const std::vector<OptionSpec> kOptions = {
          return Status(Error{"--cfg takes job (got '" + v + "'): Hydra's hydra and all show its own runtime config, which ppemu does not have"});
        return set_once(o.cfg, v);
      }},
+    {"--search", nullptr, nullptr,
+     "run every strategy over the varied keys (search keys above) and rank them by time,\n"
+     "peak memory beside it, the Pareto front marked, rows above memory_cap marked over;\n"
+     "configurations a strategy cannot run are skipped and counted. Other key=value set\n"
+     "the base config. Ranges: 8,16,32 or LO..HI[:STEP|:*FACTOR]; 4p = 4 x num_devices;\n"
+     "defaults num_stages 1p..8p, num_batches 1p..16p, num_devices 2..32:*2,\n"
+     "zb_memory_limit 1..2:0.25",
+     [](Options&, const std::string&) { return Status{}; }},
     {"--list-strategies", nullptr, nullptr, "names, descriptions and constraints of every strategy",
      [](Options& o, const std::string&) { return o.list_strategies = true, Status{}; }},
     {"--help", "-h", nullptr, "this text", [](Options& o, const std::string&) { return o.help = true, Status{}; }},
@@ -141,6 +150,14 @@ std::string usage() {
       "Per-stage keys (op_times.*, op_memory.*) take a number, a per-stage list ([1,2,1,2]) or one\n"
       "stage (op_times.forward.3=2). visualization_port (PP-Emulation's Dash server port) is\n"
       "accepted and ignored.\n"
+      "\n"
+      "search keys (with --search) [defaults]:\n";
+  for (const KeyDoc& k : search_key_docs()) {
+    std::string key = k.key;
+    key.resize(std::max<size_t>(key.size() + 1, 37), ' ');
+    out += "  " + key + k.help + " [" + k.default_text + "]\n";
+  }
+  out +=
       "\n"
       "options:\n";
   for (const OptionSpec& s : kOptions) {

@@ -42,6 +42,16 @@ Result<std::string> resolved(const std::string& json) {
   return config_to_json(run.value().config);
 }
 
+// Whether `actual` has every key of `expected` with its value (objects compared key by key), so
+// that keys added to the core later need no change to the corpus.
+bool covers(const nlohmann::json& actual, const nlohmann::json& expected) {
+  if (!expected.is_object()) return actual == expected;
+  if (!actual.is_object()) return false;
+  for (const auto& [k, v] : expected.items())
+    if (!actual.contains(k) || !covers(actual[k], v)) return false;
+  return true;
+}
+
 }  // namespace
 
 TEST_CASE("every good corpus file gives its expected resolved config") {
@@ -56,7 +66,8 @@ TEST_CASE("every good corpus file gives its expected resolved config") {
     REQUIRE(config.ok());
     fs::path expected = file;
     expected.replace_extension(".json");
-    CHECK(nlohmann::json::parse(config.value()) == nlohmann::json::parse(slurp(expected)));
+    INFO(config.value());
+    CHECK(covers(nlohmann::json::parse(config.value()), nlohmann::json::parse(slurp(expected))));
   }
 }
 

@@ -84,3 +84,26 @@ for (const { name } of core.strategies()) {
     assert.equal(again.makespan, original.makespan);
   });
 }
+
+test("exportSchedule() writes an imported file's run byte for byte as the CLI's --schedule --format does", () => {
+  const text = fs.readFileSync(DUALPIPEV, 'utf8');
+  const config = { 'op_times.backward_W': 0.5, p2p_latency: 0.25 };
+  for (const format of ['json', 'trace', 'svg', 'csv']) {
+    const cli = runCli(['--schedule', DUALPIPEV, ...cliArgs(config), '--format', format]);
+    assert.equal(cli.status, 0, cli.stderr);
+    const out = core.exportSchedule(text, JSON.stringify(config), 'auto', format);
+    assert.equal(out.ok, true, out.error);
+    assert.equal(out.text, cli.stdout, format);
+  }
+  assert.match(core.exportSchedule(text, '{}', 'auto', 'pdf').error, /format must be one of: json, trace, svg, csv/);
+  assert.match(core.exportSchedule(text, '{}', 'nope', 'json').error, /auto/);
+  assert.match(core.exportSchedule('0F0,0X0\n', '{}', 'auto', 'json').error, /row 1, column 2/);
+});
+
+test('limits() states the page budgets the module enforces', () => {
+  const limits = core.limits();
+  assert.equal(limits.max_ops, 2 ** 21);
+  assert.equal(limits.export_max_ops, 2 ** 19);
+  const over = { strategy: '1f1b', num_devices: 64, num_stages: 64, num_batches: Math.floor(limits.max_ops / (3 * 64)) + 1 };
+  assert.match(core.simulate(JSON.stringify(over)).error, new RegExp(`limit of ${limits.max_ops}`));
+});

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
-import { startServer } from '../../scripts/static-server.mjs';
+import { startServer, sitePolicy } from '../../scripts/static-server.mjs';
 import { chromiumMissing as skip, launchChromium } from '../chromium.mjs';
 import { SITE } from './helpers.mjs';
 
@@ -24,7 +24,8 @@ let base;
 
 before(async () => {
   if (skip) return;
-  server = await startServer(SITE);
+  // The worker under the site's policy, as the page runs it (a header: workers ignore the page's <meta>).
+  server = await startServer(SITE, { csp: await sitePolicy(SITE) });
   base = server.base;
   browser = await launchChromium();
 });
@@ -38,7 +39,10 @@ after(async () => {
 // request's final message (type 'result', 'strategies' or 'export').
 // A worker that fails to load reports through onerror: recorded as a reply so nothing hangs.
 async function exchange({ site, requests }) {
-  const worker = new Worker(new URL('src/worker.js', site), { type: 'module' });
+  // The site's policy requires Trusted Types for a worker's URL; its one policy name is the page's.
+  const url = new URL('src/worker.js', site).href;
+  const trusted = globalThis.trustedTypes ? trustedTypes.createPolicy('ppemu-worker', { createScriptURL: (u) => u }).createScriptURL(url) : url;
+  const worker = new Worker(trusted, { type: 'module' });
   const replies = [];
   const summarise = (m) => {
     if (m.type !== 'result' || !m.result.ok) return m;
@@ -80,6 +84,7 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
     { id: 4, type: 'export', config: { 'op_times.forward': 2 }, format: 'json' },
     { id: 5, type: 'export', config: {}, format: 'pdf' },
     { id: 6, type: 'frobnicate' },
+    { id: 7, type: 'simulate', config: { strategy: '1f1b', num_devices: 4, num_stages: 4, num_batches: 8 }, heapLimit: 1000 },
   ] });
   await page.close();
   assert.deepEqual(pageErrors, []);
@@ -111,7 +116,12 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
   assert.equal(exportReply.ok, true, exportReply.error);
   assert.equal(JSON.parse(exportReply.text).makespan, 44);  // the default 1F1B with F = 2, B = 2: (8 + 4 - 1) x (2 + 2)
   const badFormat = replies.find((m) => m.id === 5);
-  assert.deepEqual({ ...badFormat, error: undefined }, { id: 5, type: 'export', ok: false, error: undefined, text: '' });
+  assert.ok(badFormat.heap_bytes >= 16 * 1024 * 1024, 'every final reply reports the heap size');
+  assert.deepEqual({ ...badFormat, error: undefined, heap_bytes: undefined }, { id: 5, type: 'export', ok: false, error: undefined, text: '', heap_bytes: undefined });
   assert.match(badFormat.error, /^format must be one of: json, trace(, [a-z]+)* \(got 'pdf'\)$/);
   assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, simulateCsv, strategies or export)" } });
+  // Over its heap limit a request is refused before the core runs, with the limit in the message.
+  const refused = replies.filter((m) => m.id === 7);
+  assert.deepEqual(refused.map((m) => m.type), ['result'], 'no progress: nothing was computed');
+  assert.match(refused[0].result.error, /^This run needs about 1 MB of memory in the browser, more than the 1 MB it may use here/);
 });

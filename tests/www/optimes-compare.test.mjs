@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import {
   effectiveStageTimes, hasPerStageTimes, resizeStageList, resizeConfigStages, resampleStageTimes, opTimesForRun,
 } from '../../www/src/optimes.js';
-import { stageCandidates, runConfig, rankRuns, sameModelFactor, peakShare } from '../../www/src/compare.js';
+import {
+  stageCandidates, runConfig, rankRuns, sameModelFactor, peakShare, workPerDevice, vsBest, workMismatch,
+} from '../../www/src/compare.js';
 
 test('effectiveStageTimes merges a scalar or list with single-stage overrides', () => {
   assert.deepEqual(effectiveStageTimes({ 'op_times.forward': 1, 'op_times.forward.2': 5 }, 'op_times.forward', 4), [1, 1, 5, 1]);
@@ -83,4 +85,24 @@ test('rankRuns compares memory in device shares under same model', () => {
   const ranked = rankRuns([{ strategy: 'whole', result: r(6), factor: 1 }, { strategy: 'halves', result: r(11), factor: 0.5 }]);
   assert.deepEqual(ranked.map((e) => e.strategy), ['halves', 'whole']);
   assert.equal(peakShare(ranked[0]), 5.5);
+});
+
+test('work per device, "vs best" and the not-same-model check', () => {
+  const run = (busy) => ({ ok: true, devices: busy.map((b) => ({ busy: b })) });
+  assert.equal(workPerDevice(run([24, 24, 23])), 24);
+  // 1f1b 33 against zbv 25.5 (same model): 33 / 25.5 = 1.2941
+  assert.equal(vsBest(33, 25.5), '+29.4%');
+  assert.equal(vsBest(25.5, 25.5), 'best');
+  assert.equal(workMismatch([{ strategy: 'a', result: run([24]) }, { strategy: 'b', result: run([24]) }]), null);
+  assert.deepEqual(workMismatch([{ strategy: 'a', numStages: 4, result: run([24]) }, { strategy: 'b', numStages: 8, result: run([48]) },
+    { strategy: 'c', result: { ok: false } }]).map((m) => m.work), [24, 48]);
+});
+
+test('the examples run the same model: each does 1f1b 4 x 8 work per device (24 with F = 1, B = 2)', async () => {
+  const { PRESETS } = await import('../../www/src/presets.js');
+  for (const p of PRESETS) {
+    const factor = sameModelFactor(p.config.num_devices, p.config.num_stages);
+    assert.equal(p.config['op_times.forward'] ?? 1, factor, p.label);
+    assert.equal(p.config['op_times.backward'] ?? 2, 2 * factor, p.label);
+  }
 });

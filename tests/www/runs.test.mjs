@@ -43,7 +43,8 @@ test('computeRuns in compare mode picks stages from constraints and scales for t
   const zbv = engine.calls[0];
   assert.equal(zbv['op_times.forward'], 0.5);
   assert.equal(zbv['op_times.backward'], 1);
-  assert.equal(out.entries[0].label, 'zbv · 8 stages · op times ×0.5');
+  assert.equal(out.entries[0].label, 'zbv · 8 stages · op times ×0.5 · fastest');
+  assert.equal(out.entries[1].label, '1f1b · 4 stages');
 });
 
 test('computeRuns tries the next stage count when the core refuses one, and keeps the first error if all fail', async () => {

@@ -19,6 +19,7 @@ const good = [
   ['#microbatch_group_size_per_vp_stage=8', { microbatch_group_size_per_vp_stage: 8 }, {}],
   ['#num_devices=-3', { num_devices: -3 }, {}], // a range error is the core's to report, with its message
   ['#compare=1f1b,zb1p&same_model=1', {}, { compare: ['1f1b', 'zb1p'], sameModel: true }],
+  ['#compare=1f1b,zb1p&same_model=0', {}, { compare: ['1f1b', 'zb1p'], sameModel: false }],
   ['#compare=1f1b,1f1b,', {}, { compare: ['1f1b'] }],
   ['#view=0.5,12&theme=dark', {}, { view: { t0: 0.5, t1: 12 }, theme: 'dark' }],
   ['#&&strategy=gpipe&&', { strategy: 'gpipe' }, {}],
@@ -30,7 +31,7 @@ for (const [hash, config, app] of good) {
     assert.deepEqual(messages, []);
     assert.deepEqual(state.config, config);
     assert.deepEqual(state.compare, app.compare ?? []);
-    assert.equal(state.sameModel, app.sameModel ?? false);
+    assert.equal(state.sameModel, app.sameModel ?? null);
     assert.deepEqual(state.view, app.view ?? null);
     assert.equal(state.theme, app.theme ?? null);
   });
@@ -96,11 +97,11 @@ test('serializeHash writes the CLI key order and reads back to the same state', 
       'op_times.forward.3': 2, 'op_times.forward': [1, 2, 1, 2], num_batches: 8, strategy: 'zb1p',
       'op_times.backward.1': 4, 'op_times.backward': 2,
     },
-    compare: ['1f1b', 'interleave'], sameModel: true, view: { t0: 1.25, t1: 30 }, theme: 'dark',
+    compare: ['1f1b', 'interleave'], sameModel: false, view: { t0: 1.25, t1: 30 }, theme: 'dark',
   };
   const hash = serializeHash(state, SCHEMA);
   assert.equal(hash, '#strategy=zb1p&num_batches=8&op_times.forward=[1,2,1,2]&op_times.backward=2'
-    + '&op_times.forward.3=2&op_times.backward.1=4&compare=1f1b,interleave&same_model=1&view=1.25,30&theme=dark');
+    + '&op_times.forward.3=2&op_times.backward.1=4&compare=1f1b,interleave&same_model=0&view=1.25,30&theme=dark');
   const back = parseHash(hash, SCHEMA);
   assert.deepEqual(back.messages, []);
   assert.deepEqual(back.state, state);

@@ -80,3 +80,21 @@ test('an update that changes nothing emits nothing', () => {
   store.update({ notice: 'x' });
   assert.equal(n, 1);
 });
+
+test('a committed change gets a history entry; a field edit\'s keystrokes and its commit share one', () => {
+  const win = fakeWindow('#num_batches=8');
+  const store = ready(win);
+  store.loadHash(win.location.hash);
+  assert.equal(win.entries.length, 1);
+  const set = (n, meta) => store.edit({ config: { ...store.state.config, num_batches: n } }, meta);
+  set(1, { commit: false, key: 'num_batches' });
+  set(12, { commit: false, key: 'num_batches' });
+  set(12, { commit: true, key: 'num_batches' });
+  assert.equal(win.entries.length, 2);
+  store.edit({ config: { ...store.state.config, strategy: 'zb1p' } }, { commit: true, key: 'strategy' });
+  assert.equal(win.entries.length, 3);
+  assert.match(win.entries[1], /num_batches=12/);
+  assert.doesNotMatch(win.entries[1], /zb1p/);
+  store.update({ view: { t0: 1, t1: 2 } }, { history: 'replace' });
+  assert.equal(win.entries.length, 3);
+});

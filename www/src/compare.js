@@ -79,3 +79,28 @@ export function rankRuns(entries) {
   });
   return [...ranked, ...failed.map((e) => ({ ...e, rank: null }))];
 }
+
+/** The work a run gives its busiest device: max over devices of busy (op time units). */
+export function workPerDevice(result) {
+  return (result.devices || []).reduce((m, d) => Math.max(m, d.busy), 0);
+}
+
+/** How much slower than the best a makespan is, as "+29.4%" ('best' for the best one). */
+export function vsBest(makespan, best) {
+  if (!(best > 0) || !Number.isFinite(makespan)) return '–';
+  if (makespan === best) return 'best';
+  return `+${((makespan / best - 1) * 100).toFixed(1)}%`;
+}
+
+/**
+ * When the ok runs do different work per device (stage counts differ and "same model" is off,
+ * or per-stage times resample unevenly) their makespans do not compare one model: returns the
+ * runs' works [{strategy, numStages, work}] to show in a warning, or null when they agree.
+ */
+export function workMismatch(entries) {
+  const ok = entries.filter((e) => e.result.ok).map((e) => ({ strategy: e.strategy, numStages: e.numStages, work: workPerDevice(e.result) }));
+  if (ok.length < 2) return null;
+  const lo = Math.min(...ok.map((e) => e.work));
+  const hi = Math.max(...ok.map((e) => e.work));
+  return hi - lo > 1e-9 * Math.max(1, hi) ? ok : null;
+}

@@ -25,17 +25,27 @@ const LABELS = {
   'op_times.backward_D': ['B input backward', 'where backward is split (backward_D)'],
   'op_times.backward_W': ['W weight backward', 'where backward is split (backward_W)'],
   'op_times.overlapped_forward_backward': ['OV overlapped F+BW', 'one F and one full backward as one unit; auto = F + backward'],
+  zb_memory_limit: ['ZB memory limit', 'zb_auto only: K × num_devices × activation per device (1 = ZB-1p, 2 = ZB-2p)',
+    { type: 'number', min: '0', step: 'any', inputmode: 'decimal' }],
+  'op_memory.activation': ['Activation', 'held by a (microbatch, stage) from the start of its F'],
+  'op_memory.after_B': ['Held after B', 'the part B does not free; W frees it; auto = all of it'],
+  'op_memory.static': ['Static', 'held all run by the stage\'s device (weights, gradients, optimizer)'],
 };
 const FAMILY_TITLES = {
   '': ['Pipeline', ''],
   op_times: ['Op times', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
-  op_memory: ['Memory per op', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
+  op_memory: ['Memory per stage', 'In your unit (bytes when projected): a number for every stage, or a list with one per stage.'],
 };
 
 // Past this many stages a table of inputs helps nobody; the list syntax still works.
 const MAX_TABLE_STAGES = 256;
 
 const idOf = (key) => `f-${key.replace(/\./g, '-')}`;
+
+/** [label, hint, input attributes] of a key: the page's words, or the key itself. */
+export function labelOf(key) {
+  return LABELS[key] ?? [key, ''];
+}
 
 /**
  * form: the container; schema: keys.js; keys: the keys to show (schema order); strategies: the
@@ -51,7 +61,6 @@ export function createControls(form, { schema, keys = schema.keys, strategies, o
   let info = null;
   let select = null;
 
-  const labelOf = (key) => LABELS[key] ?? [key, ''];
 
   function showInfo(name) {
     const s = strategies.find((x) => x.name === name || (x.aliases || []).includes(name));
@@ -117,7 +126,7 @@ export function createControls(form, { schema, keys = schema.keys, strategies, o
 
   function stageTable(key) {
     const button = h('button', { type: 'button', class: 'small', 'aria-expanded': 'false', 'aria-controls': `tbl-${idOf(key)}`,
-      title: 'edit this time stage by stage' }, 'per stage');
+      'aria-label': `${labelOf(key)[0]} per stage`, title: 'edit this time stage by stage' }, 'per stage');
     const el = h('div', { id: `tbl-${idOf(key)}`, class: 'stage-table', hidden: true });
     const t = { open: false, el, button };
     button.addEventListener('click', () => {

@@ -3,14 +3,16 @@
 
 /**
  * h('td', {class: 'num', dataset: {testid: 'makespan'}}, '33', child) -> element.
- * Attributes: `class`, `dataset`, `on<event>` handlers, booleans (true sets, false omits),
- * anything else via setAttribute. Children: nodes, strings, numbers, arrays; null/false skipped.
+ * Attributes: `class`, `style` (CSS text, set through the CSSOM), `dataset`, `on<event>` handlers,
+ * booleans (true sets, false omits), anything else via setAttribute. Children: nodes, strings, numbers, arrays; null/false skipped.
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'class') el.className = value;
+    // Through the CSSOM: the site's policy refuses style attributes (style-src without 'unsafe-inline').
+    else if (name === 'style') el.style.cssText = String(value);
     else if (name === 'dataset') Object.assign(el.dataset, value);
     else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else if (name === 'value' || name === 'checked' || name === 'selected') el[name] = value;

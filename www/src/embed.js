@@ -9,7 +9,10 @@ import { parseHash } from './state.js';
 import { currentTheme } from './theme.js';
 import { createTimeline } from './timeline/index.js';
 import { summaryLine } from './metrics.js';
+import { peakShare } from './compare.js';
+import { runLabel } from './runs.js';
 import { h, fill } from './dom.js';
+import { embedHeightPx, EMBED_HEIGHT_MESSAGE } from './export.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,10 +28,21 @@ async function start() {
   const timeline = createTimeline($('chart'), { theme });
   window.ppemuApp = { timeline, engine, store, get state() { return store.state; } };
 
+  // The host page may size the frame to what the embed needs (the snippet's two-line script):
+  // the messages, every row of the chart at its preferred size, the footer.
+  const postHeight = () => {
+    if (window.parent === window) return;
+    const box = $('messages');
+    const style = getComputedStyle(box);
+    const messagesPx = box.hidden ? 0 : box.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    const chartPx = store.state.shown ? timeline.naturalHeightPx() : 0;
+    window.parent.postMessage({ type: EMBED_HEIGHT_MESSAGE, height: Math.ceil(messagesPx) + embedHeightPx(chartPx) }, '*');
+  };
   const showMessages = (extra = []) => {
     const items = [...store.state.linkMessages.map((m) => `${m.param}: ${m.message}`), ...extra];
     $('messages').hidden = items.length === 0;
     fill($('messages'), items.length ? h('ul', {}, items.map((t) => h('li', {}, t))) : null);
+    postHeight();
   };
 
   const info = await engine.strategies();
@@ -46,7 +60,7 @@ async function start() {
     if (store.state.view) timeline.setView(store.state.view);
     if (shown.mode === 'compare') {
       const best = shown.entries.find((e) => e.rank === 1);
-      $('summary-line').textContent = best ? `fastest: ${best.label} — ${summaryLine(best.result)}` : '';
+      $('summary-line').textContent = best ? `fastest: ${runLabel(best.strategy, best.numStages, best.factor)} — ${summaryLine(best.result, { peak: peakShare(best) })}` : '';
     } else {
       $('summary-line').textContent = `${shown.result.strategy}: ${summaryLine(shown.result)}`;
     }

@@ -34,10 +34,32 @@ export function fieldsForError(message, keys) {
 }
 
 /**
- * The one field to mark: the one the user just edited when the message names it (a limit
- * message names num_stages and num_batches; the user changed one of them), else the first named.
+ * The one field to mark. A message says what is wrong, then often what would work ("...; try
+ * num_devices=4 and num_stages=4"): the field is one the first part names, the one the user just
+ * edited when it names several (a limit names num_stages and num_batches; the user changed one),
+ * else the first it names. Only a message whose first part names no key falls back to the keys
+ * its suggestion names.
  */
 export function fieldForError(message, lastEdited, keys) {
-  const fields = fieldsForError(message, keys);
+  const text = String(message || '');
+  const cut = text.search(/;\s*(try|use)\b/);
+  const main = cut < 0 ? text : text.slice(0, cut);
+  const named = fieldsForError(main, keys);
+  const fields = named.length === 1 && named[0] === 'strategy' && !/\bstrategy\b/.test(main) ? fieldsForError(text, keys) : named;
   return fields.includes(lastEdited) ? lastEdited : fields[0];
+}
+
+/** A number with thousands separators, as people read counts: 2,097,152. */
+export function count(n) {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
+}
+
+/**
+ * A core message in the page's words: the core also speaks to the command line, whose flags
+ * mean nothing here ("(--list-strategies lists them)" -> the Strategy menu).
+ */
+export function inPageWords(message) {
+  return String(message || '')
+    .replace(/\s*\(--list-strategies lists them\)/g, '; the Strategy menu lists them all')
+    .replace(/\s*\([^()]*--[a-z][^()]*\)/g, '');
 }

@@ -11,6 +11,7 @@ import { currentTheme } from './theme.js';
 import * as share from './panels/share.js';
 import * as exportsPanel from './panels/exports.js';
 import * as theme from './panels/theme.js';
+import * as sidebarToggle from './panels/sidebar-toggle.js';
 import * as presets from './panels/presets.js';
 import * as settings from './panels/settings.js';
 import * as compare from './panels/compare.js';
@@ -22,7 +23,11 @@ import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
 
 /** In page order within each slot. */
-const PANELS = [share, exportsPanel, theme, presets, settings, compare, importer, messages, progress, chart, figures, ranking];
+const PANELS = [
+  share, exportsPanel, theme,
+  sidebarToggle, presets, settings, compare, importer,
+  messages, progress, chart, figures, ranking,
+];
 
 if (new URLSearchParams(location.search).get('embed') === '1') {
   location.replace(`embed.html${location.hash}`);
@@ -50,6 +55,8 @@ async function start() {
     mounted.set(panel, panel.mount(el, store, services));
   }
 
+  followInPageLinks();
+
   // A handle for browser tests (rectOf) and for anyone poking at the page from the console.
   window.ppemuApp = { timeline: services.chart, engine, store, get state() { return store.state; } };
 
@@ -67,4 +74,18 @@ async function start() {
   }, { history: 'none', run: false });
   store.listen();
   store.loadHash(location.hash);
+}
+
+// The hash is the page's state, so links within the page (the skip link, "per-device table")
+// move the focus to their target instead of navigating to a hash that would read as settings.
+function followInPageLinks() {
+  document.addEventListener('click', (event) => {
+    const a = event.target.closest?.('a[href^="#"]');
+    const target = a && document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: 'start' });
+  });
 }

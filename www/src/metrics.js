@@ -3,9 +3,11 @@
 // (`ppemu --help`), so a figure on the page means what the same word means in the terminal.
 import { h, fill } from './dom.js';
 import { fmt, pct } from './format.js';
+import { workPerDevice } from './compare.js';
 
 export const DEFINITIONS = {
   makespan: 'latest op end; every device starts at time 0',
+  work_per_device: 'busy time of the busiest device: what the schedule makes one device compute (op times are per stage, so more stages per device means more work)',
   bubble_ratio: '1 − Σ busy / (num_devices × makespan)',
   bubble_over_ideal: '(makespan − max busy) / max busy — Megatron\'s bubble fraction, (p−1)/m for 1F1B',
   span_bubble_ratio: 'max over devices of (span − busy) / span, span = first op start … last op end — the Zero Bubble papers\' rate (ignores start-up offsets)',
@@ -25,6 +27,7 @@ function figure(name, value, testid, definition, extra) {
 export function renderSummary(el, result) {
   fill(el, h('dl', { class: 'figures' },
     figure('Makespan', fmt(result.makespan), 'makespan', DEFINITIONS.makespan),
+    figure('Work per device', fmt(workPerDevice(result)), 'work-per-device', DEFINITIONS.work_per_device),
     figure('Bubble ratio', fmt(result.bubble_ratio), 'bubble-ratio', DEFINITIONS.bubble_ratio, `(${pct(result.bubble_ratio)})`),
     figure('Bubble over ideal', fmt(result.bubble_over_ideal), null, DEFINITIONS.bubble_over_ideal),
     figure('Span bubble', fmt(result.span_bubble_ratio), null, DEFINITIONS.span_bubble_ratio),
@@ -78,7 +81,10 @@ export function renderFormulas(el, result, { imported = false } = {}) {
       }))));
 }
 
-/** The one-line summary the embed view shows under its chart. */
-export function summaryLine(result) {
-  return `makespan ${fmt(result.makespan)} · bubble ratio ${fmt(result.bubble_ratio)} (${pct(result.bubble_ratio)}) · peak activations ${fmt(result.peak_activations)}`;
+/**
+ * The one-line summary the embed view shows under its chart. peak: the activation figure to show
+ * (compare mode's same-model device shares, as the ranking shows them); the run's own by default.
+ */
+export function summaryLine(result, { peak = result.peak_activations } = {}) {
+  return `makespan ${fmt(result.makespan)} · bubble ratio ${fmt(result.bubble_ratio)} (${pct(result.bubble_ratio)}) · peak activations ${fmt(peak)}`;
 }

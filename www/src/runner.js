@@ -1,15 +1,36 @@
 // Runs what the state asks for in the worker and writes the answer back to the store: `shown`
 // (what the chart and figures show) on success, `error` (with the field it is about) on failure.
-// A bad value never blanks the page: the last good chart stays, marked as such. One run at a
-// time: a newer setting cancels the one in flight.
+// A bad value never blanks the page: the last good chart stays, marked as such, except after a
+// link was read (a pasted link, Back), which starts afresh like opening the page. One run at a
+// time: a newer setting cancels the one in flight; Stop puts the settings back to what ran.
 import { computeRuns, workerConfig } from './runs.js';
-import { fieldForError } from './format.js';
+import { fieldForError, inPageWords } from './format.js';
 import { familyOf } from './keys.js';
+import { sameModelOf, serializeHash } from './state.js';
+import { checkSettings } from './validate.js';
 
 // Wait this long after a keystroke before computing, so typing "128" runs once, not thrice.
 const TYPING_DELAY_MS = 150;
 /** State fields whose change means a new run. */
 const RUN_INPUTS = ['config', 'compare', 'sameModel', 'imported', 'schema'];
+
+/** An imported schedule decides counts and order; only the config's timing keys apply to it. */
+export function csvTimingConfig(config) {
+  const out = {};
+  for (const [k, v] of Object.entries(workerConfig(config))) {
+    if (familyOf(k) === 'op_times' || k === 'p2p_latency') out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * What a run computes from, as one string: equal keys, equal runs. The chart compares it with
+ * the settings' to say "not yet run".
+ */
+export function runKey(state) {
+  const hash = serializeHash({ config: state.config, compare: state.compare, sameModel: sameModelOf(state) ? null : false }, state.schema);
+  return state.imported ? `${hash}|file:${state.imported.name}|${state.imported.text.length}` : hash;
+}
 
 export function createRunner(store, engine) {
   let gen = 0;
@@ -18,18 +39,13 @@ export function createRunner(store, engine) {
   store.subscribe((changed, meta) => {
     if (meta.run === false || !RUN_INPUTS.some((k) => changed.has(k))) return;
     clearTimeout(timer);
-    if (meta.commit === false) timer = setTimeout(run, TYPING_DELAY_MS);
-    else run();
-  });
-
-  // An imported schedule decides counts and order; only its timing keys apply.
-  function csvConfig(config) {
-    const out = {};
-    for (const [k, v] of Object.entries(workerConfig(config))) {
-      if (familyOf(k) === 'op_times' || k === 'p2p_latency') out[k] = v;
+    if (meta.commit === false) {
+      store.update({ running: { phase: 'waiting' } });
+      timer = setTimeout(run, TYPING_DELAY_MS);
+    } else {
+      run();
     }
-    return out;
-  }
+  });
 
   async function run() {
     clearTimeout(timer);
@@ -38,6 +54,9 @@ export function createRunner(store, engine) {
     const mine = ++gen;
     engine.cancel();
     const isStale = () => mine !== gen;
+    const key = runKey(s);
+    const problem = s.imported ? null : checkSettings(s);
+    if (problem) return fail(problem.message, problem.field, key);
     const onProgress = (phase) => {
       if (!isStale()) store.update({ running: { phase } });
     };
@@ -45,53 +64,67 @@ export function createRunner(store, engine) {
     let out;
     if (s.imported) {
       const imported = s.imported;
-      const result = await engine.simulateCsv(imported.text, csvConfig(s.config), 'auto', { onProgress });
+      const result = await engine.simulateCsv(imported.text, csvTimingConfig(s.config), 'auto', { onProgress });
       out = isStale() || result.cancelled ? null : { mode: 'csv', result, imported };
     } else {
       out = await computeRuns(engine, s, s.strategies, { onProgress, isStale });
     }
     if (isStale() || !out) return;
-    show(out);
+    show(out, key);
   }
 
-  function show(out) {
+  function fail(message, field, key) {
+    const s = store.state;
+    // After a link was read, its error is all there is to show: nothing of the page before it.
+    const keep = s.shown && s.shown.linkLoad === s.linkLoad ? s.shown : null;
+    store.update({ shown: keep, error: { message, field, key }, running: null, notice: '' }, { source: 'runner' });
+  }
+
+  function show(out, key) {
     const s = store.state;
     const snapshot = { config: { ...s.config }, compare: [...s.compare], sameModel: s.sameModel };
-    let shown = s.shown;
-    let error = null;
+    const base = { state: snapshot, key, linkLoad: s.linkLoad };
     if (out.mode === 'compare') {
-      if (out.entries.some((e) => e.result.ok)) {
-        shown = { mode: 'compare', entries: out.entries, sameModel: s.sameModel, state: snapshot };
-      } else {
-        error = out.entries[0]?.result.error || 'no strategy to compare';
+      for (const e of out.entries) if (!e.result.ok) e.result.error = inPageWords(e.result.error);
+      if (!out.entries.some((e) => e.result.ok)) {
+        const message = out.entries[0]?.result.error || 'no strategy to compare';
+        return fail(message, fieldForError(message, s.lastEdited, s.schema.keys), key);
       }
-    } else if (out.result.ok) {
-      const csv = out.mode === 'csv';
-      shown = {
-        mode: out.mode, result: out.result, label: csv ? out.imported.name : out.result.strategy,
-        config: csv ? null : { ...s.config }, imported: csv ? out.imported : null, state: snapshot,
-      };
-    } else {
-      error = out.result.error;
+      return publish({ ...base, mode: 'compare', entries: out.entries, sameModel: sameModelOf(s) });
     }
-    const field = error && out.mode !== 'csv' ? fieldForError(error, s.lastEdited, s.schema.keys) : null;
-    store.update({
-      shown,
-      error: error ? { message: error, field } : null,
-      running: null,
-      notice: '',
-    }, { source: 'runner' });
+    if (!out.result.ok) {
+      const message = inPageWords(out.result.error);
+      // A file's errors are about the file (row and column), not about a field.
+      if (out.mode === 'csv') return fail(`${out.imported.name}: ${message}`, null, key);
+      return fail(message, fieldForError(message, s.lastEdited, s.schema.keys), key);
+    }
+    const csv = out.mode === 'csv';
+    publish({
+      ...base, mode: out.mode, result: out.result, label: csv ? out.imported.name : out.result.strategy,
+      config: csv ? null : { ...s.config }, imported: csv ? out.imported : null,
+    });
+  }
+
+  function publish(shown) {
+    store.update({ shown, error: null, running: null, notice: '' }, { source: 'runner' });
   }
 
   return {
     run,
-    /** Drops the run in flight; the chart keeps the last finished one. */
+    /**
+     * Drops the run in flight; the chart keeps the last finished one, and the settings (and so
+     * the link) go back to the ones it ran, so nothing that never ran stays in the link.
+     */
     stop() {
       gen++;
       clearTimeout(timer);
       engine.cancel();
-      store.update({ running: null, notice: 'Stopped: the chart shows the last finished run. Change a setting to run again.' },
-        { run: false });
+      const ran = store.state.shown;
+      const back = ran
+        ? { config: { ...ran.state.config }, compare: [...ran.state.compare], sameModel: ran.state.sameModel, imported: ran.imported ?? null, error: null }
+        : {};
+      store.update({ ...back, running: null, notice: 'Stopped: the settings are back to the last finished run, shown below.' },
+        { run: false, history: 'replace', source: 'stop' });
     },
   };
 }

@@ -20,14 +20,18 @@ const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const WORD_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A fresh empty state: config holds only keys that were given. */
+/**
+ * A fresh empty state: config holds only keys that were given. sameModel is null until the link
+ * or the user sets it: compare mode then runs the same model (sameModelOf), because strategies
+ * with different stage counts at the same per-stage times do different amounts of work.
+ */
 export function emptyState() {
-  return { config: {}, compare: [], sameModel: false, view: null, theme: null };
+  return { config: {}, compare: [], sameModel: null, view: null, theme: null };
 }
 
-/** Whether compare mode runs "same model" for this state. */
+/** Whether compare mode runs "same model" (the default) for this state. */
 export function sameModelOf(state) {
-  return state.sameModel === true;
+  return state.sameModel !== false;
 }
 
 /** Parameter names can be anything a stranger typed; keep messages short and printable. */
@@ -125,6 +129,10 @@ export function parseConfigValue(key, text, schema) {
   if (!schema.has(key) && !stageKey) return { error: 'unknown parameter' };
   if (!stageKey && schema.optional(key) && (t === '' || t === 'auto')) return { value: undefined };
   const kind = stageKey ? 'number' : schema.kind(key);
+  if (t === '') {
+    const what = { word: 'a name', bool: 'true or false', 'stage-times': 'a number or a per-stage list' }[kind] ?? 'a number';
+    return { error: `is empty; type ${what}` };
+  }
   if (stageKey) {
     const n = parseNumber(t);
     return n === null ? { error: `expected one number for stage ${stageKey.stage} (got '${shownName(t)}')` } : { value: n };
@@ -160,16 +168,21 @@ function editDistance(a, b) {
   return row[b.length];
 }
 
-/** The known parameter closest to a mistyped one, or '' when none is close. */
-export function suggestKey(name, schema) {
+/** The candidate closest to a mistyped name, or '' when none is close. */
+export function closestName(name, candidates) {
   if (name.length > 64) return '';
   let best = '';
   let bestDistance = Infinity;
-  for (const k of [...(schema?.keys ?? []), ...APP_KEYS]) {
+  for (const k of candidates) {
     const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return bestDistance <= Math.max(2, Math.floor(best.length / 4)) ? best : '';
+}
+
+/** The known parameter closest to a mistyped one, or '' when none is close. */
+export function suggestKey(name, schema) {
+  return closestName(name, [...(schema?.keys ?? []), ...APP_KEYS]);
 }
 
 function decode(text) {
@@ -206,6 +219,11 @@ export function parseHash(hash, schema = null) {
       note(rawName, 'is not valid URL encoding');
       continue;
     }
+    if (name.trim() === '') {
+      const value = eq < 0 ? '' : shownName(part.slice(eq + 1));
+      note('(no name)', `'=${value}' has no parameter name before '='; expected name=value, e.g. num_batches=${value || '8'}`);
+      continue;
+    }
     if (eq < 0) {
       note(name, 'has no value (expected name=value)');
       continue;
@@ -228,8 +246,10 @@ function applyParam(state, name, raw, note, schema) {
       const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
       const bad = names.find((s) => !NAME_RE.test(s));
       if (bad !== undefined) return note(name, `'${shownName(bad)}' is not a strategy name`);
-      if (names.length > MAX_COMPARE) return note(name, `lists ${names.length} strategies; at most ${MAX_COMPARE}`);
-      state.compare = [...new Set(names)];
+      // A list pasted together from several links repeats names; only distinct ones count.
+      const distinct = [...new Set(names)];
+      if (distinct.length > MAX_COMPARE) return note(name, `lists ${distinct.length} different strategies; at most ${MAX_COMPARE}`);
+      state.compare = distinct;
       return;
     }
     case 'same_model':
@@ -288,9 +308,16 @@ function encode(text) {
   return encodeURIComponent(text).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%2C/g, ',');
 }
 
-/** View bounds are written with 6 significant digits: enough to reproduce a zoom, short to share. */
+/**
+ * View bounds with 6 significant digits, or more when the window is narrow next to where it
+ * sits: enough to reproduce the zoom to a thousandth of its width, short to share.
+ */
 export function formatView(view) {
-  const round = (t) => Number(t.toPrecision(6));
+  const span = view.t1 - view.t0;
+  const mag = Math.max(Math.abs(view.t0), Math.abs(view.t1));
+  const needed = span > 0 && mag > 0 ? Math.ceil(Math.log10(mag / span)) + 4 : 6;
+  const digits = Math.min(17, Math.max(6, needed));
+  const round = (t) => Number(t.toPrecision(digits));
   return `${round(view.t0)},${round(view.t1)}`;
 }
 
@@ -319,7 +346,7 @@ export function serializeHash(state, schema) {
     .sort(stageKeyOrder(keys));
   for (const key of stageKeys) parts.push(`${key}=${encode(formatValue(config[key]))}`);
   if (state.compare && state.compare.length) parts.push(`compare=${encode(state.compare.join(','))}`);
-  if (state.sameModel) parts.push('same_model=1');
+  if (state.sameModel === false) parts.push('same_model=0');
   if (state.view) parts.push(`view=${formatView(state.view)}`);
   if (state.theme) parts.push(`theme=${state.theme}`);
   return `#${parts.join('&')}`;

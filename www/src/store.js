@@ -2,8 +2,10 @@
 // and what the session knows (the core's keys and strategies, what the chart shows, what went
 // wrong). Panels read `store.state`, change it only through `store.update(patch, meta)`, and
 // render again when the change event names a field they show. The link follows the state: every
-// update of a link field rewrites the hash; a hash the page did not write (a pasted link, Back)
-// is read back as a fresh scenario. No DOM beyond `location` and `history`, both injectable, so
+// update of a link field rewrites the hash, and a committed change (a menu pick, a finished field
+// edit, a ticked box) gets its own history entry, so Back undoes it; keystrokes of one field edit
+// share one entry. A hash the page did not write (a pasted link, Back) is read back as a fresh
+// scenario. No DOM beyond `location` and `history`, both injectable, so
 // tests/www drive it under Node.
 import { parseHash, serializeHash, emptyState } from './state.js';
 import { findStrategy } from './runs.js';
@@ -16,7 +18,9 @@ const VIEW_WRITE_DELAY_MS = 200;
 /**
  * meta of update():
  *   commit   false for a keystroke (the runner waits a moment for the next one); default true
- *   history  'replace' (default) | 'later' (debounced replace) | 'none'
+ *   key      the field being edited: a field edit's keystrokes and its commit share one entry
+ *   history  how the link is written: 'push' (a new history entry; the default for a committed
+ *            change), 'replace', 'later' (a debounced replace, for zooming) or 'none'
  *   source   who changed it ('link', 'chart', ...), so a panel can skip its own echo
  *   run      false: the runner leaves this change alone (it restores what already ran)
  */
@@ -40,6 +44,7 @@ export function createStore({ win = globalThis } = {}) {
   const listeners = new Set();
   let writtenHash = null;
   let viewTimer = 0;
+  let typingKey = null; // the field whose edit owns the current history entry
 
   function emit(changed, meta) {
     for (const fn of [...listeners]) fn(changed, meta);
@@ -54,7 +59,7 @@ export function createStore({ win = globalThis } = {}) {
       }
     }
     if (!changed.size) return changed;
-    if (LINK_FIELDS.some((f) => changed.has(f))) writeLink(meta.history ?? 'replace');
+    if (LINK_FIELDS.some((f) => changed.has(f))) writeLink(historyMode(meta));
     emit(changed, meta);
     return changed;
   }
@@ -62,6 +67,19 @@ export function createStore({ win = globalThis } = {}) {
   /** The hash for the current state ('#' alone when empty). */
   function linkHash() {
     return serializeHash(state, state.schema);
+  }
+
+  // A field edit pushes one entry at its first keystroke; later keystrokes and its commit replace it.
+  function historyMode(meta) {
+    if (meta.history) return meta.history;
+    if (meta.commit === false) {
+      const mode = typingKey === meta.key ? 'replace' : 'push';
+      typingKey = meta.key;
+      return mode;
+    }
+    const mode = typingKey !== null && typingKey === meta.key ? 'replace' : 'push';
+    typingKey = null;
+    return mode;
   }
 
   function writeLink(mode) {
@@ -74,7 +92,9 @@ export function createStore({ win = globalThis } = {}) {
     const hash = linkHash();
     const { location, history } = win;
     if (hash !== location.hash && !(hash === '#' && location.hash === '')) {
-      history.replaceState(null, '', hash === '#' ? location.pathname + location.search : hash);
+      const url = hash === '#' ? location.pathname + location.search : hash;
+      if (mode === 'push') history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
     }
     writtenHash = location.hash;
   }
@@ -96,22 +116,30 @@ export function createStore({ win = globalThis } = {}) {
       else if (!known.includes(meta.name)) known.push(meta.name);
     }
     next.compare = known;
+    typingKey = null;
     update({
       ...next,
       linkMessages: messages,
       invalid: {},
+      imported: null,
+      lastEdited: null,
+      notice: '',
       scenario: state.scenario + 1,
       linkLoad: state.linkLoad + 1,
-    }, { source: 'link' });
+    }, { source: 'link', history: 'replace' });
   }
 
-  /** Follows hashes the page did not write itself: a pasted link, a link clicked in the page. */
+  /** Follows hashes the page did not write itself: a pasted link, Back and Forward. */
   function listen() {
     const onNavigate = () => {
       if (win.location.hash !== writtenHash) loadHash(win.location.hash);
     };
     win.addEventListener('hashchange', onNavigate);
-    return () => win.removeEventListener('hashchange', onNavigate);
+    win.addEventListener('popstate', onNavigate);
+    return () => {
+      win.removeEventListener('hashchange', onNavigate);
+      win.removeEventListener('popstate', onNavigate);
+    };
   }
 
   return {

@@ -4,6 +4,12 @@
 import createPpemu from '../wasm/ppemu.js';
 import * as YAML from '../vendor/yaml/index.js';
 import { createYamlConfig } from './yaml-config.js';
+import { checkMemory, heapLimitBytes } from './budget.js';
+
+// A policy violation here never reaches the page's listeners: say it where tests and people look.
+self.addEventListener('securitypolicyviolation', (e) => {
+  console.error(`CSP violation in the worker: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`);
+});
 
 let instance = null;  // a promise of the module; dropped after a failure so the next request starts afresh
 let queue = Promise.resolve();  // one request at a time, in arrival order
@@ -40,21 +46,38 @@ function buffersOf(result) {
   return buffers;
 }
 
+// Before the core allocates anything: a request that would outgrow the heap it may use is
+// refused with the limit, instead of aborting the module half way (budget.js).
+function refusal(request) {
+  if (!['simulate', 'simulateCsv', 'export'].includes(request.type)) return null;
+  const deviceMemoryGiB = request.deviceMemory ?? self.navigator?.deviceMemory;
+  const limit = Number(request.heapLimit) > 0 ? Number(request.heapLimit) : heapLimitBytes(deviceMemoryGiB);
+  return checkMemory(request, limit, { deviceMemoryGiB });
+}
+
 async function handle(request) {
   const { id, type } = request;
   const core = await ppemu();
+  // Every final reply says how big the heap is now; the engine replaces a worker that grew large.
+  const heap = () => core.HEAPU8?.length ?? 0;
+  const tooBig = refusal(request);
+  if (tooBig) {
+    if (type === 'export') self.postMessage({ id, type: 'export', ok: false, error: tooBig, text: '', heap_bytes: heap() });
+    else self.postMessage({ id, type: 'result', result: { ok: false, error: tooBig }, heap_bytes: heap() });
+    return;
+  }
   const configJson = JSON.stringify(request.config ?? {});
   if (type === 'simulate') {
     self.postMessage({ id, type: 'progress', phase: 'compute' });
     const result = core.simulate(configJson);
     self.postMessage({ id, type: 'progress', phase: 'transfer' });
-    self.postMessage({ id, type: 'result', result }, buffersOf(result));
+    self.postMessage({ id, type: 'result', result, heap_bytes: heap() }, buffersOf(result));
   } else if (type === 'simulateCsv') {
     // A PyTorch schedule file: its text, how to read B, and the op times / latency to time it with.
     self.postMessage({ id, type: 'progress', phase: 'compute' });
     const result = core.simulateSchedule(String(request.csv ?? ''), configJson, String(request.dialect ?? 'auto'));
     self.postMessage({ id, type: 'progress', phase: 'transfer' });
-    self.postMessage({ id, type: 'result', result }, buffersOf(result));
+    self.postMessage({ id, type: 'result', result, heap_bytes: heap() }, buffersOf(result));
   } else if (type === 'strategies') {
     self.postMessage({
       id,
@@ -64,10 +87,15 @@ async function handle(request) {
       defaultConfig: core.defaultConfig(),
       configGroups: core.configGroups(),
       presets: core.presets(),
+      limits: core.limits(),
+      heap_bytes: heap(),
     });
   } else if (type === 'export') {
-    const { ok, error, text = '' } = core.exportRun(configJson, String(request.format));
-    self.postMessage({ id, type: 'export', ok, error, text });
+    // With `csv`, an imported schedule's run (the file decides the order, the config the times).
+    const { ok, error, text = '' } = request.csv === undefined
+      ? core.exportRun(configJson, String(request.format))
+      : core.exportSchedule(String(request.csv), configJson, String(request.dialect ?? 'auto'), String(request.format));
+    self.postMessage({ id, type: 'export', ok, error, text, heap_bytes: heap() });
   } else {
     throw new Error(`unknown request type '${type}' (simulate, simulateCsv, strategies or export)`);
   }
@@ -80,6 +108,10 @@ function fail(request, e) {
   if (request?.type === 'export') self.postMessage({ id: request.id, type: 'export', ok: false, error, text: '' });
   else self.postMessage({ id: request?.id, type: 'result', result: { ok: false, error } });
 }
+
+// Compile the module as soon as the worker starts: a worker the engine starts in advance (after
+// replacing one that grew large) is then ready when the next request comes.
+ppemu().catch(() => { instance = null; });
 
 self.onmessage = (event) => {
   const request = event.data;

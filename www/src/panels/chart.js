@@ -1,27 +1,48 @@
-// The chart panel: the timeline of what the runner shows, the note on what mode it is in, and
-// "no chart yet" before the first good run. It owns the renderer (services.chart for exports and
-// tests) and keeps the link's `view` and the renderer's zoom in step.
+// The chart panel: a figure whose caption names what it shows (and says "not yet run" when the
+// settings differ from it), zoom buttons for those without a wheel, the timeline, and a line of
+// figures that is the chart's text alternative. It owns the renderer (services.chart, for the
+// exports and tests) and keeps the link's `view` and the renderer's zoom in step.
 import { h, fill } from '../dom.js';
 import { createTimeline } from '../timeline/index.js';
 import { currentTheme } from '../theme.js';
+import { captionOf, figuresOf } from '../caption.js';
+import { runKey } from '../runner.js';
+import { labelOf } from '../controls.js';
 
 export const slot = 'main';
 
+const ZOOM_STEP = 0.5;
+const DEFAULT_TITLE = 'ppemu — pipeline-parallelism emulator';
+
 export function mount(el, store, services) {
+  const captionText = h('span', { class: 'caption-text' });
+  const staleNote = h('span', { id: 'stale-note', class: 'stale-note', dataset: { testid: 'stale-note' }, hidden: true });
+  const caption = h('p', { id: 'chart-caption', class: 'chart-caption', dataset: { testid: 'chart-caption' } }, captionText, staleNote);
+  const zoom = (factor) => () => services.chart.zoomBy(factor);
+  const buttons = h('div', { class: 'zoom-buttons', role: 'group', 'aria-label': 'zoom' },
+    h('button', { type: 'button', class: 'small', 'aria-label': 'Zoom in', title: 'zoom in (W)', onclick: zoom(ZOOM_STEP) }, '+'),
+    h('button', { type: 'button', class: 'small', 'aria-label': 'Zoom out', title: 'zoom out (S)', onclick: zoom(1 / ZOOM_STEP) }, '−'),
+    h('button', { type: 'button', class: 'small', title: 'show the whole run (double-click)', onclick: () => services.chart.fit() }, 'Fit'));
   const modeNote = h('p', { id: 'mode-note', class: 'mode-note muted', dataset: { testid: 'mode-note' }, hidden: true });
-  const staleNote = h('div', { id: 'stale-note', class: 'stale-note', dataset: { testid: 'stale-note' }, hidden: true },
-    'The chart and figures below are from the last valid settings.');
   const chart = h('div', { id: 'chart', class: 'chart' });
   const empty = h('div', { id: 'chart-empty', class: 'chart-empty', hidden: true });
   const wrap = h('div', { id: 'chart-wrap', class: 'chart-wrap' }, chart, empty);
-  fill(el, modeNote, staleNote, wrap,
-    h('p', { class: 'chart-help muted' }, 'Scroll or pinch to zoom, drag to pan, double-click to reset (or W/S/A/D with the chart focused); '
+  const summaryText = h('span', {});
+  const tableLink = h('a', { href: '#devices' }, 'per-device table');
+  const summary = h('p', { id: 'chart-summary', class: 'chart-summary muted', hidden: true }, summaryText, ' — the numbers are in the ', tableLink, ' below.');
+  // A figure named by its caption and described by its figures: what a screen reader says for the canvas.
+  const figure = h('section', { id: 'chart-panel', class: 'chart-panel', role: 'figure', tabindex: '-1',
+    'aria-labelledby': 'chart-caption', 'aria-describedby': 'chart-summary' },
+  h('div', { class: 'chart-head' }, caption, buttons), modeNote, wrap, summary,
+  h('p', { class: 'chart-help muted' }, 'Scroll or pinch to zoom, drag to pan, double-click or Fit to reset (or W/S/A/D with the chart focused); '
       + 'hover a bar for its op and dependency chain. The zoom is part of the link.'));
+  fill(el, figure);
 
   const timeline = createTimeline(chart, {
     theme: currentTheme(store.state.theme),
-    onViewChange(view) {
-      store.update({ view: { t0: view.t0, t1: view.t1 } }, { source: 'chart', history: 'later' });
+    onViewChange(view, { full } = {}) {
+      // The whole run is the default: a reset leaves no `view` in the link.
+      store.update({ view: full ? null : { t0: view.t0, t1: view.t1 } }, { source: 'chart', history: 'later' });
     },
   });
   services.chart = timeline;
@@ -50,36 +71,62 @@ export function mount(el, store, services) {
       else timeline.resetView();
     }
     // A kept zoom is clamped to the new runs' extent; the link records what is shown.
-    if (store.state.view) store.update({ view: timeline.getView() }, { source: 'chart' });
+    if (store.state.view) store.update({ view: timeline.getView() }, { source: 'chart', history: 'replace' });
     const compare = shown.mode === 'compare';
     const csvOnly = shown.mode === 'csv';
     modeNote.hidden = !(compare || csvOnly);
     if (csvOnly) {
       modeNote.textContent = `Showing the imported schedule ${shown.label}: the file decides the order, stages and microbatches; `
-        + 'only the op times and P2P latency on the left apply.';
+        + 'only the op times and P2P latency under Settings apply.';
     }
     if (compare) {
-      modeNote.textContent = `Comparing ${shown.entries.map((e) => e.strategy).join(', ')} on one time axis with the settings on the left; `
+      modeNote.textContent = 'The compared runs share one time axis and the settings; '
         + 'the Strategy menu applies again once no strategy is ticked.';
     }
+    summaryText.textContent = `In numbers: ${figuresOf(shown)}`;
+    tableLink.textContent = compare ? 'ranking' : 'per-device table';
+    tableLink.setAttribute('href', compare ? '#ranking' : '#devices');
+    summary.hidden = false;
     // Tabs and bookmarks of shared links say which schedule they hold.
     document.title = `${compare ? `compare ${shown.entries.map((e) => e.strategy).join(', ')}` : shown.label} — ppemu`;
   }
 
-  store.subscribe((changed, meta) => {
+  function where(field) {
+    return field ? `see ${labelOf(field)[0]} under Settings` : 'see the message above';
+  }
+
+  // The caption names what the chart shows; when the settings are not what ran, it says so.
+  function showCaption() {
+    const { shown, error, running } = store.state;
+    captionText.textContent = shown ? captionOf(shown, store.state.schema?.defaults) : 'No chart yet';
+    buttons.hidden = !shown;
+    let stale = '';
+    if (shown && error) stale = ` — not yet run: the current settings have a problem (${where(error.field)}).`;
+    else if (shown && !running && store.state.schema && runKey(store.state) !== shown.key) stale = ' — not yet run: the settings have changed since.';
+    staleNote.textContent = stale;
+    staleNote.hidden = !stale;
+  }
+
+  function showEmpty() {
     const { shown, error } = store.state;
+    if (shown || !error) return;
+    chart.hidden = true;
+    empty.hidden = false;
+    summary.hidden = true;
+    modeNote.hidden = true;
+    document.title = DEFAULT_TITLE;
+    fill(empty, h('p', {}, `No chart yet: the settings have a problem (${where(error.field)}).`));
+  }
+
+  store.subscribe((changed, meta) => {
+    const { shown } = store.state;
     if (changed.has('theme')) timeline.setTheme(currentTheme(store.state.theme));
     if (changed.has('shown') && shown) draw();
-    if (changed.has('error') || changed.has('shown')) {
-      staleNote.hidden = !(error && shown);
-      if (error && !shown) {
-        chart.hidden = true;
-        empty.hidden = false;
-        fill(empty, h('p', {}, 'No chart yet: ', error.message));
-      }
-    }
-    if (changed.has('view') && meta.source !== 'chart' && shown && store.state.view && store.state.scenario === appliedScenario) {
-      timeline.setView(store.state.view);
+    if (changed.has('shown') || changed.has('error')) showEmpty();
+    if (['shown', 'error', 'running', 'config', 'compare', 'sameModel', 'imported'].some((k) => changed.has(k))) showCaption();
+    if (changed.has('view') && meta.source !== 'chart' && shown && store.state.scenario === appliedScenario) {
+      if (store.state.view) timeline.setView(store.state.view);
+      else timeline.resetView();
     }
   });
 }

@@ -56,11 +56,14 @@ export function mount(el, store, services) {
     take(event.dataTransfer.files[0]);
   });
 
+  // The status says what the chart shows (one source of truth): a file that failed to load is
+  // the message box's business, and the last file that worked stays named here.
   store.subscribe((changed) => {
-    if (!changed.has('imported')) return;
-    const { imported } = store.state;
+    if (!changed.has('imported') && !changed.has('shown')) return;
+    const { imported, shown } = store.state;
     if (!imported) input.value = '';
-    status.hidden = !imported;
-    name.textContent = imported ? `Showing ${imported.name} (files are not part of the link)` : '';
+    const showing = shown?.mode === 'csv' ? shown.label : null;
+    status.hidden = !showing && !imported;
+    name.textContent = showing ? `Showing ${showing} (files are not part of the link)` : '';
   });
 }

@@ -10,7 +10,7 @@ export function mount(el, store) {
     store.edit({
       config: { ...(schema?.defaults ?? {}), ...preset.config },
       compare: [],
-      sameModel: false,
+      sameModel: null,
       view: null,
       imported: null,
       scenario: scenario + 1,

@@ -17,7 +17,8 @@ export function mount(el, store, services) {
   let wasRunning = false;
   store.subscribe((changed) => {
     if (!changed.has('running')) return;
-    const { running } = store.state;
+    // 'waiting' is the pause after a keystroke: nothing computes yet, so nothing to show.
+    const running = store.state.running?.phase === 'waiting' ? null : store.state.running;
     if (running && !wasRunning) {
       clearTimeout(timer);
       timer = setTimeout(() => { if (store.state.running) line.hidden = false; }, PROGRESS_DELAY_MS);

@@ -11,8 +11,8 @@ export function mount(el, store) {
   store.subscribe((changed) => {
     if (!changed.has('shown')) return;
     const { shown } = store.state;
-    if (!shown) return;
-    section.hidden = shown.mode !== 'compare';
+    section.hidden = shown?.mode !== 'compare';
+    if (!shown) return fill(ranking);
     if (shown.mode === 'compare') renderRanking(ranking, shown.entries, { sameModel: shown.sameModel });
   });
 }

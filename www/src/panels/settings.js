@@ -40,9 +40,10 @@ export function mount(el, store, services) {
     });
   }
 
+  // One message per field: text that is not a value replaces the core's word on the old value.
   function showErrors() {
     const { error, invalid } = store.state;
-    controls.setErrors(error?.field ? { [error.field]: error.message } : {}, invalid);
+    controls.setErrors(error?.field && !invalid[error.field] ? { [error.field]: error.message } : {}, invalid);
   }
 
   store.subscribe((changed) => {

@@ -1,13 +1,14 @@
 // Share: copy a link that reopens this view, or an <iframe> snippet of the embed view. The text
 // is shown selected first, so it can be copied by hand where the clipboard is refused.
 import { h, fill } from '../dom.js';
-import { copyText, embedSnippet } from '../export.js';
+import { copyText, embedSnippet, embedHeightPx } from '../export.js';
 
 export const slot = 'toolbar';
 
 export function mount(el, store, services) {
   const label = h('label', { for: 'share-out', id: 'share-label' }, 'Link');
-  const out = h('input', { id: 'share-out', readonly: true });
+  // A textarea: the embed code is two lines (the frame, then its sizing script).
+  const out = h('textarea', { id: 'share-out', readonly: true, rows: 1, spellcheck: 'false' });
   const status = h('span', { id: 'share-status', role: 'status', dataset: { testid: 'share-status' } });
   const line = h('div', { class: 'share-line', id: 'share-line', hidden: true }, label, out, status);
   services.slot('below-bar').append(line);
@@ -16,6 +17,7 @@ export function mount(el, store, services) {
     line.hidden = false;
     label.textContent = what;
     out.value = text;
+    out.rows = text.split('\n').length;
     out.select();
     status.textContent = '';
     const copied = await copyText(text);
@@ -24,6 +26,11 @@ export function mount(el, store, services) {
   const link = h('button', { type: 'button', id: 'copy-link', title: 'copy a link that reopens exactly this view' }, 'Copy link');
   const embed = h('button', { type: 'button', id: 'copy-embed', title: 'copy an <iframe> snippet for a blog post or slides' }, 'Copy embed code');
   link.addEventListener('click', () => { store.flushLink(); share('Link', location.href); });
-  embed.addEventListener('click', () => { store.flushLink(); share('Embed code', embedSnippet(location.href)); });
+  // The frame gets the height its rows need, as the renderer lays them out at their preferred size.
+  embed.addEventListener('click', () => {
+    store.flushLink();
+    const height = store.state.shown ? embedHeightPx(services.chart.naturalHeightPx()) : undefined;
+    share('Embed code', embedSnippet(location.href, { height }));
+  });
   fill(el, link, embed, h('span', { class: 'sep', 'aria-hidden': 'true' }));
 }

@@ -8,6 +8,9 @@ import { legendModel, gutterTexts, FONT_FAMILY, LEGEND_FONT_PX, AXIS_FONT_PX } f
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v) => String(Math.round(v * 100) / 100);
+/** Height of the optional title line above the legend (a figure for slides names its run). */
+export const TITLE_HEIGHT_PX = 26;
+const TITLE_FONT_PX = 13;
 
 class SvgSink {
   constructor(palette) {
@@ -39,7 +42,8 @@ class SvgSink {
 
 /**
  * doc: {widthPx, heightPx, palette, fontFamily, frame (walkFrame input), legend (legendModel entries, or a function of the walk's stats returning them),
- *       ticks: [{xPx, text}], axisYPx, xStartPx, xEndPx, texts (gutterTexts), groupLinesY: [y], fontSizes}
+ *       ticks: [{xPx, text}], axisYPx, xStartPx, xEndPx, texts (gutterTexts), groupLinesY: [y], fontSizes, title?}
+ * A title adds a line of TITLE_HEIGHT_PX above everything else (heightPx excludes it).
  */
 export function buildSVG(doc) {
   const p = doc.palette;
@@ -48,8 +52,14 @@ export function buildSVG(doc) {
   // The legend may depend on what was drawn (a 'merged' entry only when merged spans appear).
   const legend = typeof doc.legend === 'function' ? doc.legend(stats) : doc.legend;
   const out = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(doc.widthPx)}" height="${n(doc.heightPx)}" viewBox="0 0 ${n(doc.widthPx)} ${n(doc.heightPx)}" font-family="${esc(doc.fontFamily)}">`);
+  const titlePx = doc.title ? TITLE_HEIGHT_PX : 0;
+  const h = doc.heightPx + titlePx;
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(doc.widthPx)}" height="${n(h)}" viewBox="0 0 ${n(doc.widthPx)} ${n(h)}" font-family="${esc(doc.fontFamily)}">`);
   out.push(`<rect width="100%" height="100%" fill="${p.bg}"/>`);
+  if (doc.title) {
+    out.push(`<text class="title" x="8" y="${n(titlePx / 2 + 1)}" font-size="${TITLE_FONT_PX}" font-weight="600" fill="${p.text}" dominant-baseline="central">${esc(doc.title)}</text>`);
+    out.push(`<g transform="translate(0,${titlePx})">`);
+  }
 
   out.push(`<g class="legend" font-size="${doc.fontSizes.legend}" fill="${p.text}" dominant-baseline="central">`);
   for (const e of legend) {
@@ -93,6 +103,7 @@ export function buildSVG(doc) {
     out.push(`<text x="${n(t.x)}" y="${n(t.y)}" font-size="${t.fontPx}" text-anchor="${t.anchor}" fill="${fill}"${weight}>${esc(t.text)}</text>`);
   }
   out.push('</g>');
+  if (doc.title) out.push('</g>');
   out.push('</svg>');
   return out.join('\n');
 }
@@ -101,7 +112,7 @@ export function buildSVG(doc) {
  * The whole export from the renderer's state: every row of `layout`, the time window `view`,
  * `ticks` ([{xPx, text}] from axis.timeTicks), the on-screen width. Returns {svg, widthPx, heightPx}.
  */
-export function exportSVG({ runs, layout, view, widthPx, palette, ticks, showActivations = true, digitWidthEm = 0.6 }) {
+export function exportSVG({ runs, layout, view, widthPx, palette, ticks, showActivations = true, digitWidthEm = 0.6, title = '' }) {
   const { x0Px, x1Px } = plotRange(widthPx);
   const heightPx = Math.ceil(HEADER_HEIGHT_PX + layout.contentHeightPx);
   const kindsPresent = [0, 1, 2, 3, 4].map((k) => runs.some((r) => r.kindsPresent[k]));
@@ -117,6 +128,7 @@ export function exportSVG({ runs, layout, view, widthPx, palette, ticks, showAct
     texts: gutterTexts(layout, runs, 0, layout.rows.length, HEADER_HEIGHT_PX, GUTTER_WIDTH_PX),
     groupLinesY: layout.groups.filter((g) => g.run > 0).map((g) => g.topPx + HEADER_HEIGHT_PX),
     fontSizes: { legend: LEGEND_FONT_PX, axis: AXIS_FONT_PX },
+    title,
   });
-  return { svg, widthPx, heightPx };
+  return { svg, widthPx, heightPx: heightPx + (title ? TITLE_HEIGHT_PX : 0) };
 }

@@ -57,6 +57,18 @@ export function createTimeline(container, options = {}) {
       s.viewPinned = false;
       painter.schedule();
     },
+    /** Zooms around the middle as the user would (+/− buttons); reports onViewChange. */
+    zoomBy(factor) {
+      input.zoomBy(factor);
+    },
+    /** Shows the whole run as a user reset would (a Fit button); reports onViewChange with full. */
+    fit() {
+      input.reset();
+    },
+    /** Height the chart needs to show every row at the preferred size (embed snippets). */
+    naturalHeightPx() {
+      return s.naturalHeightPx();
+    },
     setTheme(t) {
       s.setTheme(t);
       hideTooltip(surface.tooltip);
@@ -66,11 +78,11 @@ export function createTimeline(container, options = {}) {
       measure(surface, s);
       painter.render();
     },
-    toSVG() {
-      return exportView().svg;
+    toSVG({ title = '' } = {}) {
+      return exportView({ title }).svg;
     },
-    toPNG(scale = win.devicePixelRatio || 1) {
-      const { svg: text, widthPx: w, heightPx: h } = exportView();
+    toPNG(scale = win.devicePixelRatio || 1, { title = '' } = {}) {
+      const { svg: text, widthPx: w, heightPx: h } = exportView({ title });
       return svgToPNG(text, w, h, scale);
     },
     rectOf(runIndex, opRow) {

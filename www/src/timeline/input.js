@@ -89,6 +89,10 @@ export function attachInput(surface, s, painter, options) {
     userView,
     zoomAt,
     reset,
+    /** Zoom by `factor` (< 1 zooms in) around the middle of the plot, as a user zoom. */
+    zoomBy(factor) {
+      zoomAt(null, factor);
+    },
     detach() {
       detach();
       root.removeEventListener('scroll', onScroll);

@@ -1,6 +1,8 @@
 // Turns pointer, wheel and key events into view operations. Perfetto's keys: W/S zoom in/out,
 // A/D pan, while the chart has focus; the wheel zooms around the cursor (horizontal wheel or
 // trackpad swipes pan, Shift+wheel scrolls the device rows); drag pans; double-click resets.
+// On a touch screen two fingers pinch-zoom around their midpoint; a vertical swipe is left to
+// the browser (the stage is touch-action: pan-y), so it scrolls the page.
 // Everything here is event plumbing: the maths is in scales.js.
 
 const WHEEL_ZOOM_PER_PX = 0.0015;
@@ -18,6 +20,13 @@ const DRAG_THRESHOLD_PX = 3;
 export function attachInteraction(target, keyTarget, h) {
   let drag = null;
   let lastPointer = null;
+  const down = new Map(); // pointerId -> {x, y}: the fingers (or the mouse) currently pressed
+  let pinch = null;       // {dist, midX} of the last two-finger step
+
+  const twoFingers = () => {
+    const [a, b] = [...down.values()];
+    return { dist: Math.hypot(a.x - b.x, a.y - b.y), midX: (a.x + b.x) / 2 };
+  };
 
   const onWheel = (e) => {
     e.preventDefault();
@@ -40,11 +49,30 @@ export function attachInteraction(target, keyTarget, h) {
   const onPointerDown = (e) => {
     if (e.button !== 0) return;
     const p = h.local(e);
+    down.set(e.pointerId, p);
+    if (down.size === 2) {
+      // A second finger turns the drag into a pinch.
+      if (drag?.moved) h.setDragging(false);
+      drag = null;
+      pinch = twoFingers();
+      for (const id of down.keys()) target.setPointerCapture?.(id);
+      h.leave();
+      return;
+    }
+    if (down.size > 2) return;
     drag = { id: e.pointerId, x: p.x, startX: p.x, moved: false };
   };
   const onPointerMove = (e) => {
     const p = h.local(e);
     lastPointer = p;
+    if (down.has(e.pointerId)) down.set(e.pointerId, p);
+    if (pinch && down.size === 2) {
+      const next = twoFingers();
+      if (next.dist > 0 && pinch.dist > 0) h.zoomAt(pinch.midX, pinch.dist / next.dist);
+      h.panPx(pinch.midX - next.midX);
+      pinch = next;
+      return;
+    }
     if (drag && e.pointerId === drag.id) {
       if (!drag.moved && Math.abs(p.x - drag.startX) >= DRAG_THRESHOLD_PX) {
         drag.moved = true;
@@ -60,6 +88,8 @@ export function attachInteraction(target, keyTarget, h) {
     h.hover(p.x, p.y);
   };
   const endDrag = (e) => {
+    down.delete(e.pointerId);
+    if (pinch && down.size < 2) pinch = null;
     if (!drag || e.pointerId !== drag.id) return;
     if (drag.moved) {
       target.releasePointerCapture?.(e.pointerId);

@@ -20,9 +20,23 @@ export function viewScale(view, xStartPx, xEndPx) {
   };
 }
 
-/** The narrowest window worth showing for these prepared runs spanning `extent`. */
+/** Deepest zoom, in shortest ops: at a tenth of one the chart shows its edges, deeper helps nobody. */
+export const MIN_SPAN_OF_SHORTEST_OP = 0.1;
+
+/**
+ * The narrowest window worth showing for these prepared runs spanning `extent`: a tenth of the
+ * shortest op (zero-length ops aside), and never below what float time resolves.
+ */
 export function minSpanOf(runs, extent) {
-  return (extent > 0 ? extent : 1) * MIN_SPAN_FRACTION;
+  let shortest = Infinity;
+  for (const r of runs) {
+    for (let i = 0; i < r.start.length; i++) {
+      const d = r.end[i] - r.start[i];
+      if (d > 0 && d < shortest) shortest = d;
+    }
+  }
+  const floor = (extent > 0 ? extent : 1) * MIN_SPAN_FRACTION;
+  return Number.isFinite(shortest) ? Math.max(floor, shortest * MIN_SPAN_OF_SHORTEST_OP) : floor;
 }
 
 /**

@@ -23,10 +23,12 @@ export function createSurface(container) {
   const root = doc.createElement('div');
   Object.assign(root.style, {
     position: 'relative', width: '100%', height: '100%', overflowX: 'hidden', overflowY: 'auto',
-    userSelect: 'none', touchAction: 'none', outline: 'none',
+    userSelect: 'none', outline: 'none',
   });
   const stage = doc.createElement('div');
-  Object.assign(stage.style, { position: 'sticky', top: '0', left: '0', width: '100%', overflow: 'hidden' });
+  // Vertical swipes scroll the page (the browser's job); horizontal drags and pinches are the
+  // chart's (interaction.js), so a phone user is never trapped on a tall chart.
+  Object.assign(stage.style, { position: 'sticky', top: '0', left: '0', width: '100%', overflow: 'hidden', touchAction: 'pan-y' });
   const canvas = doc.createElement('canvas');
   canvas.setAttribute('data-testid', 'timeline-canvas');
   Object.assign(canvas.style, { position: 'absolute', left: '0', top: `${HEADER_HEIGHT_PX}px`, display: 'block' });
