@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "ppemu/conf_files.h"
 #include "ppemu/config.h"
 #include "ppemu/export.h"
+#include "ppemu/presets.h"
 #include "ppemu/pytorch_csv.h"
 #include "ppemu/search.h"
 #include "ppemu/simulate.h"
@@ -218,6 +220,48 @@ val default_config() {
   return parse_json(ppemu::config_to_json(config));
 }
 
+// conf/**/*.yaml as embedded at build time. The module reads no YAML: the worker parses these
+// with www/src/yaml-config.js and registers them with registerPreset.
+val conf_files() {
+  val list = val::array();
+  for (const ppemu::ConfFile& f : ppemu::embedded_conf_files()) {
+    val o = val::object();
+    o.set("path", std::string(f.path));
+    o.set("text", std::string(f.text));
+    list.call<void>("push", o);
+  }
+  return list;
+}
+
+val register_preset(const std::string& group, const std::string& name, const std::string& json, const std::string& source,
+                    const std::string& description) {
+  if (ppemu::Status st = ppemu::register_preset({group, name, json, source, description}); !st.ok()) return failure(st.error());
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  return out;
+}
+
+val preset_list() {
+  val list = val::array();
+  for (const ppemu::Preset& p : ppemu::presets()) {
+    val o = val::object();
+    o.set("group", p.group);
+    o.set("name", p.name);
+    o.set("description", p.description);
+    o.set("source", p.source);
+    o.set("keys", parse_json(p.json));
+    list.call<void>("push", o);
+  }
+  return list;
+}
+
+val config_groups() {
+  val list = val::array();
+  for (const std::string& group : ppemu::config_groups()) list.call<void>("push", group);
+  return list;
+}
+
 // The CLI's renderers of the same names, byte for byte.
 struct ExportFormat {
   const char* name;
@@ -408,6 +452,10 @@ EMSCRIPTEN_BINDINGS(ppemu) {
   emscripten::function("configKeys", &config_keys);
   emscripten::function("defaultConfig", &default_config);
   emscripten::function("exportRun", &export_run);
+  emscripten::function("confFiles", &conf_files);
+  emscripten::function("registerPreset", &register_preset);
+  emscripten::function("presets", &preset_list);
+  emscripten::function("configGroups", &config_groups);
   emscripten::function("exportSchedule", &export_schedule);
   emscripten::function("limits", &limits);
 }

@@ -13,19 +13,20 @@ int run(const Options& options) {
   const Format* format = find_format(run_formats(), options.format);
   if (!format) return bad_input("--format must be one of: " + format_names() + " (got '" + options.format + "')");
   if (options.has("--csv-dialect")) return bad_input("--csv-dialect applies only with --schedule FILE.csv");
-  Result<Config> config = build_config(options);
-  if (!config.ok()) return bad_input(config.error());
-  Result<Run> result = simulate(config.value());
-  if (!result.ok()) return bad_input(result.error());
+  Result<BuiltConfig> built = build_config(options);
+  if (!built.ok()) return bad_input(built.error());
+  Result<Run> result = simulate(built.value().config);
+  if (!result.ok()) return bad_input(built.value().origins.locate(result.error()));
   Result<std::string> text = render(*format, result.value());
   if (!text.ok()) return bad_input(text.error());
+  note_ignored_keys(built.value().config);
   return write_output(options, text.value());
 }
 
 }  // namespace
 
 extern const Mode kRunMode;
-const Mode kRunMode = {"run a strategy", "[key=value ...] [--config FILE.json] [--format FORMAT] [-o FILE]", selected, run,
+const Mode kRunMode = {"run a strategy", "[key=value ...] [--config-path DIR] [--config-name NAME] [--config FILE] [--format FORMAT] [-o FILE]", selected, run,
                        &run_formats()};
 
 }  // namespace ppemu::cli

@@ -26,14 +26,15 @@ int run(const Options& options) {
         return bad_input(key + " cannot be given with --schedule: the file decides the order and the counts (rows are ranks, "
                                "stage and microbatch numbers give the rest)");
   }
-  Result<Config> config = build_config(options);
-  if (!config.ok()) return bad_input(config.error());
+  Result<BuiltConfig> built = build_config(options);
+  if (!built.ok()) return bad_input(built.error());
   std::string csv;
   if (!read_file(options.schedule_file, csv)) return bad_input("cannot read schedule file " + options.schedule_file);
-  Result<Run> result = simulate_pytorch_csv(config.value(), csv, dialect);
+  Result<Run> result = simulate_pytorch_csv(built.value().config, csv, dialect);
   if (!result.ok()) return bad_input(options.schedule_file + ": " + result.error());
   Result<std::string> text = render(*format, result.value());
   if (!text.ok()) return bad_input(text.error());
+  note_ignored_keys(built.value().config);
   return write_output(options, text.value());
 }
 

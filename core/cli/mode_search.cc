@@ -102,11 +102,12 @@ int run(const Options& options) {
     key.erase(0, key.find_first_not_of('+'));
     (is_search_key(key) ? search_assignments : config_options.assignments).push_back(a);
   }
-  Result<Config> config = build_config(config_options);
-  if (!config.ok()) return bad_input(config.error());
-  Result<SearchSpec> spec = make_search(config.value(), search_assignments);
-  if (!spec.ok()) return bad_input(spec.error());
+  Result<BuiltConfig> built = build_config(config_options);
+  if (!built.ok()) return bad_input(built.error());
+  Result<SearchSpec> spec = make_search(built.value().config, search_assignments);
+  if (!spec.ok()) return bad_input(built.value().origins.locate(spec.error()));
   const SearchResult result = run_search(spec.value());
+  note_ignored_keys(built.value().config);
   return write_output(options, format == "json" ? search_to_json(spec.value(), result, 2) + "\n" : table(spec.value(), result));
 }
 

@@ -20,7 +20,7 @@ Status set_once(std::string& field, const std::string& value) {
 }
 
 const std::vector<OptionSpec> kOptions = {
-    {"--config", nullptr, "FILE.json", "read keys from a JSON file first (nested or dotted keys); key=value wins",
+    {"--config", nullptr, "FILE", "read keys from a JSON or YAML (.yaml, .yml) file, after the --config-name\nconfig; key=value wins",
      [](Options& o, const std::string& v) { return set_once(o.config_file, v); }},
     {"--format", nullptr, "FORMAT", "output format (default summary; --help lists each mode's formats)",
      [](Options& o, const std::string& v) { return set_once(o.format, v); }},
@@ -39,13 +39,24 @@ const std::vector<OptionSpec> kOptions = {
      "(B input backward, BW full backward), or auto [auto]: legacy if the file\n"
      "uses BW, or B and W for the same stage and microbatch without any I",
      [](Options& o, const std::string& v) { return set_once(o.csv_dialect, v); }},
-    {"--config-name", "-cn", "NAME", "Hydra's YAML config lookup (not supported yet: use --config FILE.json)",
-     [](Options&, const std::string&) {
-       return Status(Error{"--config-name is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json"});
+    {"--config-name", "-cn", "NAME",
+     "the primary config DIR/NAME.yaml, as Hydra's [config: conf/config.yaml,\n"
+     "read when it exists]; its defaults list selects config groups",
+     [](Options& o, const std::string& v) {
+       if (v.empty()) return Status(Error{"--config-name needs a name (--config-name model_A reads conf/model_A.yaml)"});
+       o.config_name = v.size() > 5 && v.compare(v.size() - 5, 5, ".yaml") == 0 ? v.substr(0, v.size() - 5) : v;
+       return Status{};
      }},
-    {"--config-path", "-cp", "DIR", "Hydra's YAML config folder (not supported yet: use --config FILE.json)",
-     [](Options&, const std::string&) {
-       return Status(Error{"--config-path is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json"});
+    {"--config-path", "-cp", "DIR", "where --config-name and group files (DIR/model/NAME.yaml) are\nlooked up [conf, relative to the working directory]",
+     [](Options& o, const std::string& v) {
+       if (v.empty()) return Status(Error{"--config-path needs a folder (--config-path conf)"});
+       return set_once(o.config_path, v);
+     }},
+    {"--cfg", "-c", "job", "print the resolved config as YAML instead of running (Hydra's\n--cfg job); it reads back with --config FILE.yaml or --config-name",
+     [](Options& o, const std::string& v) {
+       if (v != "job")
+         return Status(Error{"--cfg takes job (got '" + v + "'): Hydra's hydra and all show its own runtime config, which ppemu does not have"});
+       return set_once(o.cfg, v);
      }},
     {"--search", nullptr, nullptr,
      "run every strategy over the varied keys (search keys above) and rank them by time,\n"
@@ -126,6 +137,7 @@ std::string usage() {
       "activation memory. Keys follow PP-Emulation's Hydra config, e.g.\n"
       "  ppemu strategy=interleave num_devices=4 num_stages=8 num_batches=8\n"
       "  ppemu op_times.forward=0.5 op_times.backward=1.0 num_batches=6\n"
+      "  ppemu --config-name=model_A                         (conf/model_A.yaml, Hydra's way)\n"
       "  ppemu strategy=zb1p --format csv -o zb1p.csv        (a schedule file PyTorch can load)\n"
       "  ppemu --schedule zb1p.csv op_times.backward_W=0.5   (emulate a PyTorch schedule file)\n"
       "  ppemu model=llama3_70b gpu=h100_sxm strategy=zbv num_devices=8 num_stages=16 parallel.tensor_model_parallel_size=8\n"
@@ -139,7 +151,8 @@ std::string usage() {
   }
   out +=
       "Per-stage keys (op_times.*, op_memory.*) take a number, a per-stage list ([1,2,1,2]) or one\n"
-      "stage (op_times.forward.3=2).\n";
+      "stage (op_times.forward.3=2). visualization_port (PP-Emulation's Dash server port) is\n"
+      "accepted and ignored.\n";
   for (const std::string& group : config_groups()) {
     std::string names;
     for (const std::string& n : preset_names(group)) names += (names.empty() ? "" : ", ") + n;

@@ -10,7 +10,10 @@ namespace ppemu::cli {
 
 struct Options {
   std::vector<std::string> assignments;  ///< key=value overrides, in order
-  std::string config_file;               ///< --config FILE
+  std::string config_file;               ///< --config FILE (.json, or .yaml / .yml)
+  std::string config_path = "conf";      ///< --config-path DIR, relative to the working directory
+  std::string config_name = "config";    ///< --config-name NAME: the primary config is DIR/NAME.yaml
+  std::string cfg;                       ///< --cfg job: print the resolved config instead of running
   std::string format = "summary";        ///< --format
   std::string output;                    ///< -o FILE; empty = standard output
   std::string schedule_file;             ///< --schedule FILE.csv

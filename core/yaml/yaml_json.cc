@@ -1,10 +1,12 @@
 // yaml-cpp's tree to nlohmann's, resolving plain scalars by YAML 1.2's core schema so that this
 // reader and the page's (npm yaml, core schema by default) give the same JSON.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -43,15 +45,37 @@ json plain_scalar(const std::string& s) {
       return std::stod(s);
     }
   }
-  if (std::regex_match(s, oct_re)) return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, 8));
-  if (std::regex_match(s, hex_re)) return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, 16));
-  if (std::regex_match(s, float_re)) return std::stod(s);
+  // Octal and hex beyond 64 bits stay words.
+  for (const auto& [re, base] : {std::pair<const std::regex&, int>{oct_re, 8}, {hex_re, 16}}) {
+    if (!std::regex_match(s, re)) continue;
+    try {
+      return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, base));
+    } catch (...) {
+      return s;
+    }
+  }
+  if (std::regex_match(s, float_re)) {
+    // Beyond a double's range (1e400) it stays a word, as infinity does: number keys refuse it.
+    try {
+      return std::stod(s);
+    } catch (...) {
+      return s;
+    }
+  }
   // JSON has no infinity or NaN; they reach the config as words, which number keys refuse.
   if (std::regex_match(s, inf_re) || std::regex_match(s, nan_re)) return s;
   return s;
 }
 
-json convert(const YAML::Node& node) {
+// A config nests a few levels; far deeper input is refused before either reader (yaml-cpp
+// stops at 500, the npm package where the JS stack ends) gives up on its own terms.
+constexpr int kMaxDepth = 64;
+const char* const kTooDeep = "nested more than 64 levels deep; a config needs a few";
+
+// `lines` gets the 1-based line of every mapping key and list item, by dotted path.
+json convert(const YAML::Node& node, const std::string& path, std::map<std::string, int>& lines, int depth = 0) {
+  if (depth > kMaxDepth) throw Failure{node.Mark(), kTooDeep};
+  const auto child = [&](const std::string& name) { return path.empty() ? name : path + "." + name; };
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null: return nullptr;
@@ -62,17 +86,23 @@ json convert(const YAML::Node& node) {
     }
     case YAML::NodeType::Sequence: {
       json out = json::array();
-      for (const YAML::Node& item : node) out.push_back(convert(item));
+      for (const YAML::Node& item : node) {
+        const std::string at_path = child(std::to_string(out.size()));
+        lines.emplace(at_path, item.Mark().line + 1);
+        out.push_back(convert(item, at_path, lines, depth + 1));
+      }
       return out;
     }
     case YAML::NodeType::Map: {
       json out = json::object();
       std::set<std::string> seen;
       for (const auto& kv : node) {
-        if (!kv.first.IsScalar()) throw Failure{kv.first.Mark(), "a mapping key must be a plain value, not a list or mapping"};
+        if (kv.first.IsNull()) throw Failure{kv.first.Mark(), "a mapping key must be a name, not null"};
+        if (!kv.first.IsScalar()) throw Failure{kv.first.Mark(), "a mapping key must be a name, not a list or mapping"};
         const std::string key = kv.first.Scalar();
         if (!seen.insert(key).second) throw Failure{kv.first.Mark(), "duplicate key '" + key + "'"};
-        out[key] = convert(kv.second);
+        lines.emplace(child(key), kv.first.Mark().line + 1);
+        out[key] = convert(kv.second, child(key), lines, depth + 1);
       }
       return out;
     }
@@ -82,19 +112,28 @@ json convert(const YAML::Node& node) {
 
 }  // namespace
 
-Result<std::string> yaml_to_json(std::string_view text) {
+Result<YamlConfig> read_yaml(std::string_view text) {
   try {
     const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.size() > 1) return Error{"the file holds " + std::to_string(docs.size()) + " YAML documents; a config is one"};
-    if (docs.empty()) return std::string("null");
-    return convert(docs[0]).dump();
+    YamlConfig out;
+    out.json = docs.empty() ? "null" : convert(docs[0], "", out.lines).dump(-1, ' ', false, json::error_handler_t::replace);
+    return out;
   } catch (const Failure& f) {
     return Error{at(f.mark, f.message)};
+  } catch (const YAML::DeepRecursion& e) {
+    return Error{at(e.mark, kTooDeep)};
   } catch (const YAML::Exception& e) {
     return Error{at(e.mark, e.msg)};
   } catch (const std::exception& e) {
     return Error{std::string("cannot read the YAML: ") + e.what()};
   }
+}
+
+Result<std::string> yaml_to_json(std::string_view text) {
+  Result<YamlConfig> doc = read_yaml(text);
+  if (!doc.ok()) return Error{doc.error()};
+  return doc.value().json;
 }
 
 }  // namespace ppemu

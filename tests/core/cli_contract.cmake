@@ -3,8 +3,10 @@
 set(failures 0)
 
 # expect(<exit code> <regex the output must match> args...)
+# Runs in ${cwd} (set it for the Hydra config-path cases; conf/ is looked up there).
+set(cwd ${CMAKE_CURRENT_BINARY_DIR})
 function(expect code pattern)
-  execute_process(COMMAND ${PPEMU} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  execute_process(COMMAND ${PPEMU} ${ARGN} WORKING_DIRECTORY ${cwd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL code)
     message(SEND_ERROR "ppemu ${ARGN}: exit ${rc}, expected ${code}\nstdout: ${out}\nstderr: ${err}")
   elseif(code EQUAL 2)
@@ -79,6 +81,87 @@ expect(2 "num_batches=4 contradicts train.global_batch_size=64" model=gpt3_175b 
 expect(2 "model.moe_router_topk is an MoE key but model.num_experts is not set" model=llama3_8b gpu=h100_sxm model.moe_router_topk=2)
 expect(2 "the projection needs a GPU: give gpu=NAME \\(presets: a100_40gb" model=llama3_8b)
 expect(2 "gpu.[*] keys describe the hardware of a projection, which needs a model" gpu=h100_sxm)
+
+# Hydra configs (issue 10). hydra/conf/config.yaml is the original PP-Emulation project's own
+# conf/config.yaml, unchanged (Victarry/PP-Schedule-Visualization at c684983); model_A.yaml is
+# the kind of file its README tells users to write, with stage-specific maps.
+set(hydra ${data}/hydra)
+set(yaml_corpus ${CMAKE_CURRENT_LIST_DIR}/../data/yaml)
+
+# The makespan a command prints, in `var` (the run must succeed).
+function(makespan_of var)
+  execute_process(COMMAND ${PPEMU} ${ARGN} WORKING_DIRECTORY ${cwd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "\nmakespan +([0-9.]+)\n")
+    message(SEND_ERROR "ppemu ${ARGN}: exit ${rc}, no makespan\nstdout: ${out}\nstderr: ${err}")
+  endif()
+  set(${var} "${CMAKE_MATCH_1}" PARENT_SCOPE)
+endfunction()
+
+# The stage-specific model_A as key=value, run where no conf/ folder is.
+set(model_A_keys "op_times.forward=[0.8,1.2,1.5,0.9]" "op_times.backward=[1.6,2.4,3.0,1.8]" p2p_latency=0.1)
+makespan_of(by_keys ${model_A_keys})
+makespan_of(by_keys_16 ${model_A_keys} num_batches=16)
+makespan_of(by_keys_f2 ${model_A_keys} op_times.forward.2=3)
+if(NOT by_keys STREQUAL "43.8")
+  message(SEND_ERROR "model_A as key=value: makespan ${by_keys}, expected 43.8")
+endif()
+
+set(cwd ${hydra})
+# conf/config.yaml is read by default: its op times are the defaults, so the README's numbers hold,
+# and its visualization_port earns one note on stderr.
+expect(0 "makespan +33\n")
+execute_process(COMMAND ${PPEMU} WORKING_DIRECTORY ${hydra} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT err STREQUAL "ppemu: note: visualization_port is ignored (it is the port of PP-Emulation's Dash server; ppemu's page is a static site: scripts/serve)\n")
+  message(SEND_ERROR "the original conf/config.yaml: stderr should be one note on visualization_port, got: ${err}")
+endif()
+expect(0 "makespan +33\n" visualization_port=8050 microbatch_group_size_per_vp_stage=null)
+foreach(spelling "--config-name=model_A" "--config-name;model_A" "-cn;model_A" "-cn;model_A.yaml" "-cp;conf;-cn;model_A" "--config-path=conf;--config-name=model_A")
+  makespan_of(by_file ${spelling})
+  if(NOT by_file STREQUAL by_keys)
+    message(SEND_ERROR "ppemu ${spelling}: makespan ${by_file}, the same keys on the command line give ${by_keys}")
+  endif()
+endforeach()
+# key=value wins over the YAML config.
+makespan_of(over_16 --config-name=model_A num_batches=16)
+makespan_of(over_f2 --config-name=model_A op_times.forward.2=3)
+if(NOT over_16 STREQUAL by_keys_16 OR NOT over_f2 STREQUAL by_keys_f2 OR over_16 STREQUAL by_keys)
+  message(SEND_ERROR "overrides on model_A: ${over_16} and ${over_f2}, expected ${by_keys_16} and ${by_keys_f2}")
+endif()
+# --cfg job prints the resolved config as YAML; read back, it gives the same run.
+expect(0 "op_times:\n  backward: \\[1.6, 2.4, 3, 1.8\\]\n.*  forward: \\[0.8, 1.2, 1.5, 0.9\\]\n.*p2p_latency: 0.1\nstrategy: \"1f1b\"\n" --cfg job -cn model_A)
+execute_process(COMMAND ${PPEMU} --cfg job -cn model_A WORKING_DIRECTORY ${hydra} OUTPUT_VARIABLE job_yaml ERROR_QUIET)
+set(written_dir ${CMAKE_CURRENT_BINARY_DIR}/cli_contract_written)
+file(MAKE_DIRECTORY ${written_dir})
+file(WRITE ${written_dir}/written.yaml "${job_yaml}")
+set(cwd ${CMAKE_CURRENT_BINARY_DIR})
+makespan_of(written_back --config-path ${written_dir} --config-name written)
+makespan_of(written_config --config ${written_dir}/written.yaml)
+if(NOT written_back STREQUAL by_keys OR NOT written_config STREQUAL by_keys)
+  message(SEND_ERROR "--cfg job read back: ${written_back} (--config-name) and ${written_config} (--config), expected ${by_keys}")
+endif()
+# Named from anywhere with an absolute --config-path.
+makespan_of(from_afar --config-path ${hydra}/conf --config-name model_A)
+if(NOT from_afar STREQUAL by_keys)
+  message(SEND_ERROR "--config-path ${hydra}/conf: makespan ${from_afar}, expected ${by_keys}")
+endif()
+
+# Errors: exit 2, one line naming the file, line and key.
+set(cwd ${hydra})
+expect(2 "^ppemu: config conf/model_B.yaml does not exist \\(--config-name model_B\\); configs in conf: config.yaml, model_A.yaml\n$" -cn model_B)
+expect(2 "^ppemu: config folder /nonexistent/conf does not exist\n$" --config-path /nonexistent/conf)
+expect(2 "^ppemu: config folder nowhere does not exist \\(--config-path is relative to the working directory" -cp nowhere -cn model_A)
+expect(2 "--cfg takes job \\(got 'hydra'\\)" --cfg hydra)
+expect(2 "--cfg job shows a strategy run's config" --cfg job --schedule ${data}/legacy_tiny.csv)
+expect(2 "unknown config key 'num_device'; did you mean 'num_devices'" -cn model_A num_device=4)
+set(broken ${yaml_corpus}/broken)
+expect(2 "^ppemu: ${broken}/wrong_type.yaml: line 3: num_devices must be a whole number \\(got four\\)\n$" -cp ${broken} -cn wrong_type)
+expect(2 "^ppemu: ${broken}/unknown_key.yaml: line 5: unknown config key 'op_times.backwad'; did you mean 'op_times.backward'\\?\n$" -cp ${broken} -cn unknown_key)
+expect(2 "^ppemu: ${broken}/missing_stage.yaml: line 4: op_times.forward gives no time for stage 3" -cp ${broken} -cn missing_stage)
+expect(2 "^ppemu: ${broken}/unclosed_list.yaml: line 4, column [0-9]+: " -cp ${broken} -cn unclosed_list)
+expect(2 "^ppemu: ${broken}/duplicate_key.yaml: line 4, column 1: duplicate key 'num_devices'\n$" --config ${broken}/duplicate_key.yaml)
+# A key=value that replaces the file's per-stage map takes the blame for it, not the file.
+expect(2 "^ppemu: op_times.forward gives no time for stage 3" -cp ${broken} -cn negative_stage "op_times.forward=[1,1,1]")
+expect(2 "^ppemu: conf/model_A.yaml: line 11: op_times.forward gives 4 stage times but num_stages is 2" -cn model_A num_stages=2 num_devices=2)
 
 # --search (issue 11): every strategy over the varied keys, ranked; skipped configurations counted.
 expect(0 "search: 2 strategies x num_stages \\(2 values\\) = 4 configurations; 2 ran, 2 skipped.*fastest: 1f1b num_stages=4  \\(time 33, peak memory 4\\).*\n +1  1f1b +4 +33 +4 +0.272727  \\*\n +2  interleave +8 +57 +11 .*interleave +1  interleave needs at least two stages per device"

@@ -24,12 +24,12 @@ export function cliArgs(config) {
   return Object.entries(config).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
 }
 
-/** Runs the native CLI: {status, stdout, stderr}. */
-export function runCli(args) {
+/** Runs the native CLI: {status, stdout, stderr}. `options` go to spawnSync (e.g. cwd). */
+export function runCli(args, options = {}) {
   if (!fs.existsSync(CLI)) {
     throw new Error(`no native CLI at ${CLI}: cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j2 --target ppemu`);
   }
-  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,11 +1,22 @@
 // www/src/worker.js in a real browser (headless Chromium): the message protocol of wasm/API.md
 // over the built site. Skipped when no Chromium is installed (PPEMU_CHROMIUM names another one).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
 import { startServer, sitePolicy } from '../../scripts/static-server.mjs';
 import { chromiumMissing as skip, launchChromium } from '../chromium.mjs';
 import { SITE } from './helpers.mjs';
+
+// conf/**/*.yaml relative to conf/, sorted: what the module embeds.
+function confFiles(dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../conf'), prefix = '') {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? confFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.yaml') ? [prefix + e.name] : []))
+    .sort();
+}
 
 let server;
 let browser;
@@ -83,6 +94,12 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
   assert.ok(strategies.strategies.some((s) => s.name === 'zb1p'));
   assert.ok(strategies.configKeys.includes('op_times.backward_W'));
   assert.equal(strategies.defaultConfig.microbatch_group_size_per_vp_stage, 4);
+  // The embedded conf/<group>/<name>.yaml files, parsed by the worker (yaml-config.js and the
+  // site's vendor/yaml) and registered: one preset per file, each in a config group.
+  assert.ok(Array.isArray(strategies.configGroups));
+  const groupFiles = confFiles().filter((f) => f.includes('/'));
+  assert.deepEqual(strategies.presets.map((p) => `${p.group}/${p.name}.yaml`).sort(), groupFiles);
+  for (const p of strategies.presets) assert.ok(strategies.configGroups.includes(p.group), p.source);
 
   const [compute, transfer, result, bad] = rest;
   assert.deepEqual(compute, { id: 2, type: 'progress', phase: 'compute' });

@@ -2,6 +2,8 @@
 // Message protocol in wasm/API.md. Start it as a module worker:
 //   new Worker(new URL('./worker.js', import.meta.url), {type: 'module'})
 import createPpemu from '../wasm/ppemu.js';
+import * as YAML from '../vendor/yaml/index.js';
+import { createYamlConfig } from './yaml-config.js';
 import { checkMemory, heapLimitBytes } from './budget.js';
 
 // A policy violation here never reaches the page's listeners: say it where tests and people look.
@@ -12,8 +14,20 @@ self.addEventListener('securitypolicyviolation', (e) => {
 let instance = null;  // a promise of the module; dropped after a failure so the next request starts afresh
 let queue = Promise.resolve();  // one request at a time, in arrival order
 
+// conf/<group>/<name>.yaml, embedded in the module, parsed here and registered as presets (the
+// CLI does the same natively), so `model=NAME` and defaults lists select the same files.
+function withPresets(core) {
+  const read = createYamlConfig(YAML).confPresets(core.confFiles());
+  if (!read.ok) throw new Error(read.error);
+  for (const p of read.presets) {
+    const st = core.registerPreset(p.group, p.name, p.json, p.source, p.description);
+    if (!st.ok) throw new Error(st.error);
+  }
+  return core;
+}
+
 function ppemu() {
-  instance ??= createPpemu();
+  instance ??= createPpemu().then(withPresets);
   return instance;
 }
 
@@ -71,6 +85,8 @@ async function handle(request) {
       strategies: core.strategies(),
       configKeys: core.configKeys(),
       defaultConfig: core.defaultConfig(),
+      configGroups: core.configGroups(),
+      presets: core.presets(),
       limits: core.limits(),
       heap_bytes: heap(),
     });

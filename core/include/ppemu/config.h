@@ -65,6 +65,9 @@ struct Config {
   TrainSpec train;
   /// Config group -> the preset chosen for it (`model=gpt3_175b`), as Hydra records its choices.
   std::map<std::string, std::string> choices;
+  /// Keys that were given and are accepted without effect (`visualization_port`, the original
+  /// project's Dash port), in the order first given: hosts say once that they are ignored.
+  std::vector<std::string> ignored_keys;
 
   bool projected() const { return model.has_value(); }
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
@@ -104,11 +107,29 @@ Status apply_override(Config& config, std::string_view key, std::string_view val
 /// Applies `key=value` (one argument, split at the first '=').
 Status apply_assignment(Config& config, std::string_view assignment);
 
+/// One step of applying a config object, in order: a config group's preset, or the object's own
+/// keys (Hydra's `_self_`).
+struct ConfigPart {
+  std::string group;      ///< empty: the object's own keys
+  std::string name;       ///< the preset chosen for `group`; empty: none (`group: null` clears the group)
+  bool optional = false;  ///< `optional group: name`: a preset that does not exist is skipped
+  bool listed = false;    ///< from the object's `defaults` list (its errors start "defaults: ")
+};
+
+/// The parts apply_json applies for an object, in order. A `defaults` list orders them as Hydra
+/// 1.1 does: entries `_self_`, `group: name`, `group/name`, `optional group: name`,
+/// `override group: name` (replaces the group's earlier entry); `_self_` comes last when absent.
+/// The object's own selections (`"model": "gpt3_175b"`, or `"choices": {"model": ...}` as
+/// config_to_json writes them) come just before its own keys. `choices` (group -> preset name or
+/// "null", e.g. from the command line) replace the object's choice for a group; a group the
+/// object does not choose is appended (Hydra's `+group=name`). A selection resets its group's
+/// keys (see apply_assignment), so with `_self_` before a group entry the object's own keys in
+/// that group are replaced by the preset's rather than merged with them.
+Result<std::vector<ConfigPart>> config_parts(std::string_view json_text, const std::map<std::string, std::string>& choices = {});
+
 /// Applies a JSON object: nested (`{"op_times": {"forward": 1}}`) or dotted keys
-/// (`{"op_times.forward": 1}`), as read by `--config FILE.json` and the WASM `simulate()`.
-/// Group selections (`"model": "gpt3_175b"`, or `"choices": {"model": ...}` as config_to_json
-/// writes them) apply before every other key of the object.
-/// `choices` (group -> preset name, e.g. from the command line) replace the object's own.
+/// (`{"op_times.forward": 1}`), as read by `--config FILE.json`, `--config-name` (via YAML) and
+/// the WASM `simulate()`, in the order of config_parts(json_text, choices).
 Status apply_json(Config& config, std::string_view json_text, const std::map<std::string, std::string>& choices = {});
 
 /// Checks ranges and cross-key rules that do not depend on the strategy (counts, the op budget,

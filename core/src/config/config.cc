@@ -5,6 +5,7 @@
 #include <cctype>
 #include <limits>
 
+#include "config/defaults_list.h"
 #include "config/key_group.h"
 #include "config/values.h"
 #include "ppemu/presets.h"
@@ -71,10 +72,11 @@ const detail::KeyGroup* backing(std::string_view group) {
   return nullptr;
 }
 
-Status apply_tree(Config& c, const std::string& path, const json& v, const std::map<std::string, std::string>* override = nullptr);
+Status apply_tree(Config& c, const std::string& path, const json& v);
 
 // `model=gpt3_175b`: the preset's keys replace whatever the group held; `model=null` clears it.
-Status apply_choice(Config& c, const detail::KeyGroup& g, const json& v) {
+// `where` starts the message when no such preset exists ("defaults: " for a defaults-list entry).
+Status apply_choice(Config& c, const detail::KeyGroup& g, const json& v, const std::string& where = "") {
   const std::string group = g.config_group;
   if (v.is_null()) {
     g.reset(c);
@@ -87,11 +89,11 @@ Status apply_choice(Config& c, const detail::KeyGroup& g, const json& v) {
   const Preset* preset = find_preset(group, name);
   if (!preset) {
     const std::vector<std::string> names = preset_names(group);
-    if (names.empty()) return Error{"no " + group + " presets are loaded, so " + group + "=" + name + " cannot be applied; give " + group + ".* keys"};
+    if (names.empty()) return Error{where + "no " + group + " presets are loaded, so " + group + "=" + name + " cannot be applied; give " + group + ".* keys"};
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     const std::string hint = closest_match(name, names);
-    return Error{"unknown " + group + " preset " + detail::quote(name) + (hint.empty() ? "" : "; did you mean " + detail::quote(hint) + "?") +
+    return Error{where + "unknown " + group + " preset " + detail::quote(name) + (hint.empty() ? "" : "; did you mean " + detail::quote(hint) + "?") +
                  " (presets: " + list + ")"};
   }
   const json body = json::parse(preset->json, nullptr, false);
@@ -109,17 +111,14 @@ Status apply_value(Config& c, std::string_view key, const json& v) {
   return detail::unknown_key(key);
 }
 
-// A group selection in an object: `"model": "name"` (or null), or `"choices": {"model": "name"}`.
-bool is_choice(const std::string& path, const json& v) { return backing(path) && !v.is_object(); }
-
 bool is_key_prefix(std::string_view path) {
   for (const detail::KeyGroup* g : detail::key_groups())
     if (g->is_prefix(path)) return true;
   return false;
 }
 
-Status apply_tree(Config& c, const std::string& path, const json& v, const std::map<std::string, std::string>* override) {
-  if (!path.empty() && !(v.is_object() && is_key_prefix(path))) {
+Status apply_tree(Config& c, const std::string& path, const json& v) {
+  if (!(v.is_object() && is_key_prefix(path))) {
     // A per-stage map under a dotted key (`"op_times.forward": {"0": 1}`) is a value, not a
     // subtree; so is a group selection at a prefix (`"model": "gpt3_175b"`).
     bool owned = backing(path) != nullptr;
@@ -127,39 +126,33 @@ Status apply_tree(Config& c, const std::string& path, const json& v, const std::
     if (!owned && is_key_prefix(path)) return Error{path + " must be an object of keys (got " + detail::show(v) + ")"};
     return apply_value(c, path, v);
   }
-  if (!v.is_object()) return Error{"the config must be a JSON object of keys and values"};
-  if (path.empty()) {
-    // Hydra composes the chosen presets first and the config's own keys over them; a choice
-    // made by the caller (a command-line `model=`) replaces the object's own.
-    std::map<std::string, json> chosen;
-    for (const auto& [k, item] : v.items()) {
-      if (k == "choices" && item.is_object()) {
-        for (const auto& [group, name] : item.items()) {
-          if (!backing(group)) {
-            std::string list;
-            for (const std::string& n : config_groups()) list += (list.empty() ? "" : ", ") + n;
-            return Error{"choices." + group + " is not a config group (groups: " + list + ")"};
-          }
-          chosen[group] = name;
-        }
-      } else if (is_choice(k, item)) {
-        chosen[k] = item;
-      }
-    }
-    if (override) {
-      for (const auto& [group, text] : *override) {
-        json name = json::parse(text, nullptr, false);  // `model=null` clears, as on the command line
-        chosen[group] = name.is_discarded() ? json(text) : name;
-      }
-    }
-    for (const auto& [group, name] : chosen)
-      if (Status st = apply_value(c, group, name); !st.ok()) return st;
-  }
+  for (const auto& [k, item] : v.items())
+    if (Status st = apply_tree(c, path + "." + k, item); !st.ok()) return st;
+  return {};
+}
+
+// A config object's own keys: everything but its defaults list and its selections, which
+// config_parts places as parts of their own.
+Status apply_own_keys(Config& c, const json& v) {
   for (const auto& [k, item] : v.items()) {
-    const std::string key = path.empty() ? k : path + "." + k;
-    if (path.empty() && ((k == "choices" && item.is_object()) || is_choice(k, item))) continue;
-    Status st = apply_tree(c, key, item);
-    if (!st.ok()) return st;
+    if (k == "defaults" || (k == "choices" && item.is_object()) || detail::is_selection(k, item)) continue;
+    if (Status st = apply_tree(c, k, item); !st.ok()) return st;
+  }
+  return {};
+}
+
+Status apply_object(Config& c, const json& v, const std::map<std::string, std::string>& choices) {
+  if (!v.is_object()) return Error{"the config must be a JSON object of keys and values"};
+  Result<std::vector<ConfigPart>> parts = detail::parts_of(v, choices);
+  if (!parts.ok()) return Error{parts.error()};
+  for (const ConfigPart& part : parts.value()) {
+    if (part.group.empty()) {
+      if (Status st = apply_own_keys(c, v); !st.ok()) return st;
+      continue;
+    }
+    if (part.optional && !part.name.empty() && !find_preset(part.group, part.name)) continue;
+    const json name = part.name.empty() ? json(nullptr) : json(part.name);
+    if (Status st = apply_choice(c, *backing(part.group), name, part.listed ? "defaults: " : ""); !st.ok()) return st;
   }
   return {};
 }
@@ -224,7 +217,14 @@ Status apply_assignment(Config& config, std::string_view assignment) {
 Status apply_json(Config& config, std::string_view json_text, const std::map<std::string, std::string>& choices) {
   json v = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (v.is_discarded()) return Error{"the config is not valid JSON"};
-  return apply_tree(config, "", v, &choices);
+  return apply_object(config, v, choices);
+}
+
+Result<std::vector<ConfigPart>> config_parts(std::string_view json_text, const std::map<std::string, std::string>& choices) {
+  json v = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (v.is_discarded()) return Error{"the config is not valid JSON"};
+  if (!v.is_object()) return Error{"the config must be a JSON object of keys and values"};
+  return detail::parts_of(v, choices);
 }
 
 Status resolve(Config& c, const Limits& limits) {
