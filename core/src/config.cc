@@ -22,7 +22,19 @@ const double kUnset = std::numeric_limits<double>::quiet_NaN();
 
 const char* const kOpTimeKeys[] = {"forward", "backward", "backward_D", "backward_W", "overlapped_forward_backward"};
 
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+// The user's text as an error quotes it: one line of printable ASCII, at most 40 characters.
+// Other bytes become '?': a newline would break the one-line message, and a cut UTF-8 sequence
+// would be invalid text in the browser.
+std::string printable(std::string_view s) {
+  constexpr size_t kMax = 40;
+  const bool cut = s.size() > kMax;
+  std::string out;
+  for (char ch : s.substr(0, cut ? kMax - 3 : kMax))
+    out += static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f ? '?' : ch;
+  return cut ? out + "..." : out;
+}
+
+std::string quote(std::string_view s) { return "'" + printable(s) + "'"; }
 
 // Shortest text that reads back as the same double ("0", "2.5", "1e+30").
 std::string show_number(double x) {
@@ -35,9 +47,7 @@ std::string show_number(double x) {
 }
 
 std::string show(const json& v) {
-  std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? show_number(v.get<double>()) : v.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return text;
+  return printable(v.is_string() ? v.get<std::string>() : v.is_number() ? show_number(v.get<double>()) : v.dump());
 }
 
 // A number from JSON, or from text the JSON parser refused (".5", "1.") as the CLI may give it.
@@ -89,7 +99,7 @@ Status set_stage_times(StageTimes& field, std::string_view key, const json& v) {
       double idx = 0, x = 0;
       if (!as_number(json(k), idx) || idx < 0 || idx != std::floor(idx) || idx > 1e7)
         return Error{std::string(key) + " has key " + quote(k) + "; per-stage keys are stage numbers 0, 1, 2, ..."};
-      if (!as_number(item, x)) return Error{std::string(key) + "." + k + " must be a number (got " + show(item) + ")"};
+      if (!as_number(item, x)) return Error{std::string(key) + "." + printable(k) + " must be a number (got " + show(item) + ")"};
       const auto i = static_cast<size_t>(idx);
       if (t.per_stage.size() <= i) t.per_stage.resize(i + 1, kUnset);
       t.per_stage[i] = x;

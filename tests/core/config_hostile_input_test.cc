@@ -1,0 +1,48 @@
+// Config input written to break the reader (found by the fuzzers in tests/fuzz/): the error still
+// reads as one short line, and the reader never crashes.
+#include "helpers.h"
+
+using namespace ppemu;
+
+namespace {
+
+std::string assignment_error(const std::string& assignment) {
+  Config c;
+  Status st = apply_assignment(c, assignment);
+  if (st.ok()) st = resolve(c);
+  return st.ok() ? "" : st.error();
+}
+
+std::string json_error(const std::string& text) {
+  Config c;
+  Status st = apply_json(c, text);
+  if (st.ok()) st = resolve(c);
+  return st.ok() ? "" : st.error();
+}
+
+}  // namespace
+
+TEST_CASE("errors quote the user's text as one line of printable characters") {
+  CHECK(assignment_error(std::string("op_timer\x86\x01\x02\0p`", 14)) ==
+        "expected key=value, got 'op_timer????p`' (e.g. num_devices=4)");
+  CHECK(assignment_error("num_devices=a\nb") == "num_devices must be a whole number (got a?b)");
+  CHECK(assignment_error("strategy=x\ty") == "unknown strategy 'x?y' (--list-strategies lists them)");
+  CHECK(assignment_error("num_s\x12" "ages=6") == "unknown config key 'num_s?ages'; did you mean 'num_stages'?");
+  CHECK(json_error("{\"op_times.backward.3\x7f\": 1}") ==
+        "in op_times.backward, '3?' is not a stage number (0, 1, 2, ...)");
+  CHECK(json_error(R"({"op_times.forward": {"\n3": "x"}})") == "op_times.forward.?3 must be a number (got x)");
+  // UTF-8 is replaced too: the quote is cut at 40 bytes, which could split a character.
+  CHECK(assignment_error("strategy=\xc3\xa9t\xc3\xa9") == "unknown strategy '??t?\?' (--list-strategies lists them)");
+}
+
+TEST_CASE("errors quote at most 40 characters of the user's text") {
+  const std::string key(100, 'k');
+  CHECK(assignment_error(key + "=1") == "unknown config key '" + std::string(37, 'k') + "...'; known keys: strategy, num_devices, "
+                                        "num_stages, num_batches, p2p_latency, microbatch_group_size_per_vp_stage, "
+                                        "op_times.forward, op_times.backward, op_times.backward_D, op_times.backward_W, "
+                                        "op_times.overlapped_forward_backward");
+  CHECK(assignment_error("strategy=" + std::string(41, 's')) ==
+        "unknown strategy '" + std::string(37, 's') + "...' (--list-strategies lists them)");
+  CHECK(assignment_error("strategy=" + std::string(40, 's')) ==
+        "unknown strategy '" + std::string(40, 's') + "' (--list-strategies lists them)");
+}
