@@ -46,8 +46,29 @@ std::string show_number(double x) {
   return buf;
 }
 
+// The start of `v` as JSON text, stopping once `out` holds more than `limit` characters. Unlike
+// json::dump, whose recursion a value nested a million deep (valid JSON: the parser is iterative)
+// drives off the end of the stack, every level adds a character first, so the depth is bounded.
+void preview(const json& v, std::string& out, size_t limit) {
+  if (!v.is_array() && !v.is_object()) {
+    out += v.dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out += v.is_array() ? '[' : '{';
+  for (auto it = v.begin(); it != v.end() && out.size() <= limit; ++it) {
+    if (it != v.begin()) out += ',';
+    if (v.is_object()) out += json(it.key()).dump(-1, ' ', false, json::error_handler_t::replace) + ':';
+    preview(*it, out, limit);
+  }
+  out += v.is_array() ? ']' : '}';
+}
+
 std::string show(const json& v) {
-  return printable(v.is_string() ? v.get<std::string>() : v.is_number() ? show_number(v.get<double>()) : v.dump());
+  if (v.is_string()) return printable(v.get<std::string>());
+  if (v.is_number()) return printable(show_number(v.get<double>()));
+  std::string text;
+  preview(v, text, 40);
+  return printable(text);
 }
 
 // A number from JSON, or from text the JSON parser refused (".5", "1.") as the CLI may give it.

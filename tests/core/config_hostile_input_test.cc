@@ -46,3 +46,18 @@ TEST_CASE("errors quote at most 40 characters of the user's text") {
   CHECK(assignment_error("strategy=" + std::string(40, 's')) ==
         "unknown strategy '" + std::string(40, 's') + "' (--list-strategies lists them)");
 }
+
+TEST_CASE("a value nested a million deep is refused, not a stack overflow") {
+  // Valid JSON that nlohmann's iterative parser reads; quoting it in the error once recursed per level.
+  const size_t depth = 1000000;
+  const std::string nested = std::string(depth, '[') + std::string(depth, ']');
+  CHECK(json_error("{\"strategy\": " + nested + "}") == "strategy must be a strategy name (got [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...)");
+  CHECK(assignment_error("num_devices=" + nested) == "num_devices must be a whole number (got [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...)");
+  CHECK(assignment_error("op_times.forward=[" + nested + "]") == "op_times.forward[0] must be a number (got [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...)");
+  CHECK(json_error("{\"op_times\": " + nested + "}") == "op_times must be an object of keys (got [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...)");
+}
+
+TEST_CASE("a short list or object is quoted whole") {
+  CHECK(assignment_error("strategy=[1, {\"a\": [2, null]}]") == "strategy must be a strategy name (got [1,{\"a\":[2,null]}])");
+  CHECK(assignment_error("strategy={}") == "strategy must be a strategy name (got {})");
+}
