@@ -61,3 +61,21 @@ TEST_CASE("a short list or object is quoted whole") {
   CHECK(assignment_error("strategy=[1, {\"a\": [2, null]}]") == "strategy must be a strategy name (got [1,{\"a\":[2,null]}])");
   CHECK(assignment_error("strategy={}") == "strategy must be a strategy name (got {})");
 }
+
+TEST_CASE("op times and p2p_latency above 1e12 are refused: their sums would overflow") {
+  // At 1e308 the makespan was inf and bubble_ratio NaN (found by the whole-run fuzzer).
+  CHECK(assignment_error("op_times.forward=1e308") ==
+        "op_times.forward must be at most 1e+12 (got 1e+308) so that a run's total time stays a finite number");
+  CHECK(assignment_error("p2p_latency=1e13") ==
+        "p2p_latency must be at most 1e+12 (got 1e+13) so that a run's total time stays a finite number");
+  CHECK(assignment_error("op_times.backward_W=[1,1,1,2e12]") ==
+        "op_times.backward_W.3 must be at most 1e+12 (got 2e+12) so that a run's total time stays a finite number");
+  CHECK(assignment_error("op_times.overlapped_forward_backward=1e300") ==
+        "op_times.overlapped_forward_backward must be at most 1e+12 (got 1e+300) so that a run's total time stays a finite number");
+  // The bound itself runs: the same figures as in units of 1, scaled (powers of ten times small
+  // integers are exact in a double).
+  const Run big = test::run_of({"op_times.forward=1e12", "op_times.backward=1e12", "p2p_latency=1e12"});
+  const Run unit = test::run_of({"op_times.forward=1", "op_times.backward=1", "p2p_latency=1"});
+  CHECK(big.metrics.makespan == unit.metrics.makespan * 1e12);
+  CHECK(big.metrics.bubble_ratio == Approx(unit.metrics.bubble_ratio));
+}
