@@ -232,9 +232,11 @@ Status check_count(std::string_view key, int value, int lo, int hi) {
   return {};
 }
 
-Error too_long(const std::string& key, double x) {
-  return Error{key + " must be at most " + show_number(kMaxTime) + " (got " + show_number(x) +
-               ") so that a run's total time stays a finite number"};
+bool out_of_range(double x) { return x != 0 && (x < kMinTime || x > kMaxTime); }
+
+Error range_error(const std::string& key, double x, bool allow_zero) {
+  return Error{key + " must be " + (allow_zero ? "0 or " : "") + "from " + show_number(kMinTime) + " to " +
+               show_number(kMaxTime) + " (got " + show_number(x) + ") so that sums over a run and its drawings stay finite"};
 }
 
 Status resolve_times(StageTimes& t, const std::string& key, int num_stages, bool allow_zero) {
@@ -255,7 +257,7 @@ Status resolve_times(StageTimes& t, const std::string& key, int num_stages, bool
       double& x = t.per_stage[static_cast<size_t>(s)];
       if (std::isnan(x)) x = t.scalar;
       if (bad(x)) return Error{key + "." + std::to_string(s) + range + " (got " + show_number(x) + ")"};
-      if (x > kMaxTime) return too_long(key + "." + std::to_string(s), x);
+      if (out_of_range(x)) return range_error(key + "." + std::to_string(s), x, allow_zero);
     }
     // Keep a scalar beside the list only when it is real; a list that is all one value collapses.
     if (std::all_of(t.per_stage.begin(), t.per_stage.end(), [&](double x) { return x == t.per_stage[0]; })) {
@@ -267,7 +269,7 @@ Status resolve_times(StageTimes& t, const std::string& key, int num_stages, bool
     return {};
   }
   if (bad(t.scalar)) return Error{key + range + " (got " + show_number(t.scalar) + ")"};
-  if (t.scalar > kMaxTime) return too_long(key, t.scalar);
+  if (out_of_range(t.scalar)) return range_error(key, t.scalar, allow_zero);
   return {};
 }
 
@@ -348,7 +350,7 @@ Status resolve(Config& c, const Limits& limits) {
     return Error{"microbatch_group_size_per_vp_stage must be at least 1 (got " + std::to_string(c.microbatch_group_size_per_vp_stage) + ")"};
   if (!std::isfinite(c.p2p_latency) || c.p2p_latency < 0)
     return Error{"p2p_latency must be a number >= 0 (got " + show_number(c.p2p_latency) + ")"};
-  if (c.p2p_latency > kMaxTime) return too_long("p2p_latency", c.p2p_latency);
+  if (out_of_range(c.p2p_latency)) return range_error("p2p_latency", c.p2p_latency, true);
   const Strategy* strategy = find_strategy(c.strategy);
   if (!strategy) {
     std::string hint = closest_match(c.strategy, strategy_names());

@@ -2,6 +2,8 @@
 // reads as one short line, and the reader never crashes.
 #include "helpers.h"
 
+#include "ppemu/export.h"
+
 using namespace ppemu;
 
 namespace {
@@ -62,20 +64,25 @@ TEST_CASE("a short list or object is quoted whole") {
   CHECK(assignment_error("strategy={}") == "strategy must be a strategy name (got {})");
 }
 
-TEST_CASE("op times and p2p_latency above 1e12 are refused: their sums would overflow") {
-  // At 1e308 the makespan was inf and bubble_ratio NaN (found by the whole-run fuzzer).
-  CHECK(assignment_error("op_times.forward=1e308") ==
-        "op_times.forward must be at most 1e+12 (got 1e+308) so that a run's total time stays a finite number");
-  CHECK(assignment_error("p2p_latency=1e13") ==
-        "p2p_latency must be at most 1e+12 (got 1e+13) so that a run's total time stays a finite number");
-  CHECK(assignment_error("op_times.backward_W=[1,1,1,2e12]") ==
-        "op_times.backward_W.3 must be at most 1e+12 (got 2e+12) so that a run's total time stays a finite number");
+TEST_CASE("nonzero op times and p2p_latency outside 1e-12..1e12 are refused") {
+  // At 1e308 the makespan was inf and bubble_ratio NaN (found by the whole-run fuzzer); at 1e-310
+  // the SVG's pixels per time unit were inf, and at 5e-324 its axis ticks never ended.
+  const std::string why = " so that sums over a run and its drawings stay finite";
+  CHECK(assignment_error("op_times.forward=1e308") == "op_times.forward must be from 1e-12 to 1e+12 (got 1e+308)" + why);
+  CHECK(assignment_error("op_times.backward=5e-324") == "op_times.backward must be from 1e-12 to 1e+12 (got 5e-324)" + why);
+  CHECK(assignment_error("p2p_latency=1e13") == "p2p_latency must be 0 or from 1e-12 to 1e+12 (got 1e+13)" + why);
+  CHECK(assignment_error("op_times.backward_W=[1,0,1,2e12]") == "op_times.backward_W.3 must be 0 or from 1e-12 to 1e+12 (got 2e+12)" + why);
+  CHECK(assignment_error("op_times.backward_W=1e-13") == "op_times.backward_W must be 0 or from 1e-12 to 1e+12 (got 1e-13)" + why);
   CHECK(assignment_error("op_times.overlapped_forward_backward=1e300") ==
-        "op_times.overlapped_forward_backward must be at most 1e+12 (got 1e+300) so that a run's total time stays a finite number");
-  // The bound itself runs: the same figures as in units of 1, scaled (powers of ten times small
-  // integers are exact in a double).
-  const Run big = test::run_of({"op_times.forward=1e12", "op_times.backward=1e12", "p2p_latency=1e12"});
+        "op_times.overlapped_forward_backward must be from 1e-12 to 1e+12 (got 1e+300)" + why);
+  // The bounds themselves run: the same figures as in units of 1, scaled (powers of ten times
+  // small integers, exact or within one rounding in a double).
   const Run unit = test::run_of({"op_times.forward=1", "op_times.backward=1", "p2p_latency=1"});
-  CHECK(big.metrics.makespan == unit.metrics.makespan * 1e12);
-  CHECK(big.metrics.bubble_ratio == Approx(unit.metrics.bubble_ratio));
+  for (double scale : {1e12, 1e-12}) {
+    const std::string x = scale > 1 ? "1e12" : "1e-12";
+    const Run r = test::run_of({"op_times.forward=" + x, "op_times.backward=" + x, "p2p_latency=" + x});
+    CHECK(r.metrics.makespan == Approx(unit.metrics.makespan * scale));
+    CHECK(r.metrics.bubble_ratio == Approx(unit.metrics.bubble_ratio));
+    CHECK(to_svg(r).find("nan") == std::string::npos);
+  }
 }

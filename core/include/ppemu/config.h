@@ -41,9 +41,11 @@ struct Config {
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
 };
 
-/// The longest op time or p2p_latency resolve accepts. Sums over the largest run (Limits::max_ops
-/// ops, times num_devices in the bubble ratio) then stay far inside a double; at 1e308 the
-/// makespan was infinite and every ratio NaN.
+/// The range of a nonzero op time or p2p_latency. Sums over the largest run (Limits::max_ops ops,
+/// times num_devices in the bubble ratio) stay far inside a double, and so does a drawing's
+/// pixels per time unit: at 1e308 the makespan was infinite and every ratio NaN, at 1e-310 the
+/// SVG's coordinates were infinite.
+constexpr double kMinTime = 1e-12;
 constexpr double kMaxTime = 1e12;
 
 /// Bounds that keep a run inside memory. The WASM build passes a tighter max_ops.
