@@ -99,3 +99,14 @@ TEST_CASE("a per-stage key beyond the most stages a run may have is refused befo
   // The last stage number is still taken (and then checked against num_stages).
   CHECK(assignment_error("op_times.forward.65535=1") == "op_times.forward gives 65536 stage times but num_stages is 4 (stages 0..3)");
 }
+
+TEST_CASE("closest_match skips candidates by length without changing what it suggests") {
+  // A word may differ from a suggestion by max(2, length / 3) edits; a length difference of more
+  // cannot be bridged, so those candidates are skipped (a 1 MB strategy name took 1.3 s before).
+  const std::vector<std::string> names = {"ab", "abcdefghi"};
+  CHECK(closest_match("abcdef", names).empty());  // 3 insertions or 4 deletions; 6 / 3 = 2 allowed
+  CHECK(closest_match("abcdefg", names) == "abcdefghi");  // 2 insertions, allowed 2: yes
+  CHECK(closest_match("abcd", names) == "ab");            // 2 deletions: yes
+  CHECK(closest_match("abcde", names).empty());           // 3 from either
+  CHECK(closest_match(std::string(1000000, 'a'), strategy_names()).empty());
+}
