@@ -55,7 +55,7 @@ const ratio = (a, b) => (a?.length && b?.length ? `${(median(a) / median(b)).toF
 
 function resultBytes(r) {
   let bytes = 0;
-  for (const group of [r.stages, r.ops, r.activations]) for (const column of Object.values(group)) bytes += column.byteLength;
+  for (const group of [r.stages, r.ops, r.activations, r.memory]) for (const column of Object.values(group)) bytes += column.byteLength;
   return bytes;
 }
 

@@ -73,6 +73,8 @@ val device_list(const ppemu::Metrics& m) {
     o.set("span_bubble_ratio", dm.span_bubble_ratio);
     o.set("peak_activations", dm.peak_activations);
     o.set("peak_activations_until_B", dm.peak_activations_until_B);
+    o.set("static_memory", dm.static_memory);
+    o.set("peak_memory", dm.peak_memory);
     list.call<void>("push", o);
   }
   return list;
@@ -117,6 +119,7 @@ val result_of(const ppemu::Result<ppemu::Run>& result) {
   out.set("bubble_over_ideal", m.bubble_over_ideal);
   out.set("span_bubble_ratio", m.span_bubble_ratio);
   out.set("peak_activations", m.peak_activations);
+  out.set("peak_memory", m.peak_memory);
   out.set("devices", device_list(m));
 
   val stages = val::object();
@@ -141,6 +144,12 @@ val result_of(const ppemu::Result<ppemu::Run>& result) {
   activations.set("time", copy_out(m.activations.time));
   activations.set("count", copy_out(m.activations.count));
   out.set("activations", activations);
+
+  val memory = val::object();
+  memory.set("offset", copy_out(m.memory.offset));
+  memory.set("time", copy_out(m.memory.time));
+  memory.set("used", copy_out(m.memory.used));
+  out.set("memory", memory);
 
   out.set("formulas", formula_list(run.formulas));
   return out;

@@ -18,6 +18,7 @@ std::string to_json(const Run& run, int indent) {
   j["bubble_over_ideal"] = mx.bubble_over_ideal;
   j["span_bubble_ratio"] = mx.span_bubble_ratio;
   j["peak_activations"] = mx.peak_activations;
+  j["peak_memory"] = mx.peak_memory;
 
   json devices = json::array();
   for (size_t d = 0; d < mx.devices.size(); ++d) {
@@ -30,7 +31,9 @@ std::string to_json(const Run& run, int indent) {
                        {"span_end", dm.span_end},
                        {"span_bubble_ratio", dm.span_bubble_ratio},
                        {"peak_activations", dm.peak_activations},
-                       {"peak_activations_until_B", dm.peak_activations_until_B}});
+                       {"peak_activations_until_B", dm.peak_activations_until_B},
+                       {"static_memory", dm.static_memory},
+                       {"peak_memory", dm.peak_memory}});
   }
   j["devices"] = std::move(devices);
 
@@ -79,6 +82,18 @@ std::string to_json(const Run& run, int indent) {
     activations.push_back({{"device", d}, {"time", std::move(times)}, {"count", std::move(counts)}});
   }
   j["activations"] = std::move(activations);
+
+  json memory = json::array();
+  const MemorySeries& ms = mx.memory;
+  for (size_t d = 0; d + 1 < ms.offset.size(); ++d) {
+    json times = json::array(), used = json::array();
+    for (uint32_t i = ms.offset[d]; i < ms.offset[d + 1]; ++i) {
+      times.push_back(ms.time[i]);
+      used.push_back(ms.used[i]);
+    }
+    memory.push_back({{"device", d}, {"time", std::move(times)}, {"used", std::move(used)}});
+  }
+  j["memory"] = std::move(memory);
   return j.dump(indent);
 }
 

@@ -52,7 +52,10 @@ const char* metric_definitions() {
          "peak_activations   most (microbatch, stage) pairs a device holds at once: allocated when the F\n"
          "                   starts, freed when the last backward op (W if split, else full backward) ends;\n"
          "                   frees before allocations at the same instant. peak_activations_until_B frees at\n"
-         "                   the end of the input backward instead\n";
+         "                   the end of the input backward instead\n"
+         "peak_memory        most memory a device holds at once, in op_memory units (bytes when projected):\n"
+         "                   op_memory.static of its stages, plus op_memory.activation from each F's start;\n"
+         "                   B frees all but op_memory.after_B, W the rest, a full backward all of it\n";
 }
 
 std::string to_summary(const Run& run) {
@@ -66,14 +69,19 @@ std::string to_summary(const Run& run) {
   out += "bubble_ratio       " + num(mx.bubble_ratio) + "   1 - sum(busy) / (devices x makespan)\n";
   out += "bubble_over_ideal  " + num(mx.bubble_over_ideal) + "   (makespan - max busy) / max busy\n";
   out += "span_bubble_ratio  " + num(mx.span_bubble_ratio) + "   max over devices of (span - busy) / span\n";
-  out += "peak_activations   " + std::to_string(mx.peak_activations) + "   (microbatch, stage) pairs, max over devices\n\n";
+  out += "peak_activations   " + std::to_string(mx.peak_activations) + "   (microbatch, stage) pairs, max over devices\n";
+  const bool memory = c.op_memory.given();
+  if (memory) out += "peak_memory        " + num(mx.peak_memory) + "   static + activations in op_memory units, max over devices\n";
+  out += "\n";
 
-  out += "device        busy        idle  bubble_ratio  span_bubble  peak_act  peak_until_B\n";
+  out += "device        busy        idle  bubble_ratio  span_bubble  peak_act  peak_until_B";
+  out += memory ? "  static_mem  peak_memory\n" : "\n";
   for (size_t d = 0; d < mx.devices.size(); ++d) {
     const DeviceMetrics& dm = mx.devices[d];
     out += pad(std::to_string(d), 6) + pad(num(dm.busy), 12) + pad(num(dm.idle), 12) + pad(num(dm.bubble_ratio), 14) +
            pad(num(dm.span_bubble_ratio), 13) + pad(std::to_string(dm.peak_activations), 10) +
-           pad(std::to_string(dm.peak_activations_until_B), 14) + "\n";
+           pad(std::to_string(dm.peak_activations_until_B), 14);
+    out += memory ? pad(num(dm.static_memory), 12) + pad(num(dm.peak_memory), 13) + "\n" : "\n";
   }
 
   if (!run.formulas.empty()) {

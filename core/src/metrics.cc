@@ -51,9 +51,80 @@ int32_t walk_device(const Timeline& tl, uint32_t lo, uint32_t hi, Emit emit) {
   return peak;
 }
 
+// The same walk for memory in op_memory units: F allocates its activation at its start, B frees
+// what W does not need, W the rest, a full backward everything; an OV's halves do both. Events
+// that change nothing (B when nothing is freed before W) are skipped, so with the default
+// op_memory the points are exactly the activation series'.
+template <class Emit>
+double walk_memory(const Timeline& tl, uint32_t lo, uint32_t hi, const MemoryModel& mm, double base, Emit emit) {
+  const uint8_t* kind = tl.kind.data();
+  const int32_t* stage = tl.stage.data();
+  const int32_t* stage2 = tl.stage2.data();
+  const double* start = tl.start.data();
+  const double* end = tl.end.data();
+  const double* act = mm.activation.data();
+  const double* kept = mm.after_B.data();
+  double used = base, peak = base;
+  bool open = false;
+  double at = 0;
+  auto event = [&](double t, double delta) PPEMU_ALWAYS_INLINE {
+    if (delta == 0) return;
+    if (open && t != at) {
+      peak = std::max(peak, used);
+      emit(at, used);
+    }
+    open = true;
+    at = t;
+    used += delta;
+  };
+  for (uint32_t i = lo; i < hi; ++i) {
+    const auto s = static_cast<size_t>(stage[i]);
+    switch (static_cast<OpKind>(kind[i])) {
+      case OpKind::F: event(start[i], act[s]); break;
+      case OpKind::B: event(end[i], kept[s] - act[s]); break;
+      case OpKind::W: event(end[i], -kept[s]); break;
+      case OpKind::BW: event(end[i], -act[s]); break;
+      case OpKind::OV:
+        event(start[i], act[s]);
+        event(end[i], -act[static_cast<size_t>(stage2[i])]);
+        break;
+    }
+  }
+  if (open) {
+    peak = std::max(peak, used);
+    emit(at, used);
+  }
+  return peak;
+}
+
 }  // namespace
 
-Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
+MemoryModel memory_model(const Config& config, const Schedule& schedule) {
+  MemoryModel mm;
+  const auto n = static_cast<size_t>(schedule.num_stages);
+  const int L = schedule.chain_length();
+  mm.activation.resize(n);
+  mm.after_B.resize(n);
+  mm.static_memory.resize(n);
+  const OpMemory& om = config.op_memory;
+  for (size_t s = 0; s < n; ++s) {
+    const int model_stage = static_cast<int>(s) % L;
+    mm.activation[s] = om.activation.at(model_stage);
+    mm.after_B[s] = om.after_B_at(model_stage);
+    mm.static_memory[s] = om.static_memory.at(model_stage);
+  }
+  return mm;
+}
+
+Metrics compute_metrics(const Schedule& schedule, const Timeline& tl, const MemoryModel* memory) {
+  MemoryModel defaults;
+  if (!memory) {
+    const auto n = static_cast<size_t>(schedule.num_stages);
+    defaults.activation.assign(n, 1);
+    defaults.after_B.assign(n, 1);
+    defaults.static_memory.assign(n, 0);
+    memory = &defaults;
+  }
   Metrics m;
   const int P = schedule.num_devices;
   m.devices.resize(static_cast<size_t>(P));
@@ -79,10 +150,17 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
     }
   }
 
+  for (size_t s = 0; s < schedule.stage_device.size(); ++s)
+    m.devices[static_cast<size_t>(schedule.stage_device[s])].static_memory += memory->static_memory[s];
+
   auto& series = m.activations;
   series.offset.reserve(static_cast<size_t>(P) + 1);
   series.time.reserve(tl.size() + static_cast<size_t>(P));
   series.count.reserve(tl.size() + static_cast<size_t>(P));
+  auto& mem = m.memory;
+  mem.offset.reserve(static_cast<size_t>(P) + 1);
+  mem.time.reserve(tl.size() + static_cast<size_t>(P));
+  mem.used.reserve(tl.size() + static_cast<size_t>(P));
   double max_busy = 0;
   for (int d = 0; d < P; ++d) {
     DeviceMetrics& dm = m.devices[static_cast<size_t>(d)];
@@ -101,12 +179,25 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl) {
       }
     });
     dm.peak_activations_until_B = walk_device<kFreesAtInput>(tl, lo, hi, [](double, int32_t) PPEMU_ALWAYS_INLINE {});
+    mem.offset.push_back(static_cast<uint32_t>(mem.time.size()));
+    mem.time.push_back(0);
+    mem.used.push_back(dm.static_memory);
+    dm.peak_memory = walk_memory(tl, lo, hi, *memory, dm.static_memory, [&](double t, double used) PPEMU_ALWAYS_INLINE {
+      if (mem.time.back() == t) {
+        mem.used.back() = used;
+      } else {
+        mem.time.push_back(t);
+        mem.used.push_back(used);
+      }
+    });
+    m.peak_memory = std::max(m.peak_memory, dm.peak_memory);
     m.total_busy += dm.busy;
     max_busy = std::max(max_busy, dm.busy);
     m.span_bubble_ratio = std::max(m.span_bubble_ratio, dm.span_bubble_ratio);
     m.peak_activations = std::max(m.peak_activations, dm.peak_activations);
   }
   series.offset.push_back(static_cast<uint32_t>(series.time.size()));
+  mem.offset.push_back(static_cast<uint32_t>(mem.time.size()));
   m.bubble_ratio = m.makespan > 0 && P > 0 ? 1.0 - m.total_busy / (P * m.makespan) : 0;
   m.bubble_over_ideal = max_busy > 0 ? (m.makespan - max_busy) / max_busy : 0;
   return m;

@@ -9,7 +9,8 @@ Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
   Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate);
   if (!timeline.ok()) return Error{timeline.error()};
   Run run;
-  run.metrics = compute_metrics(schedule, timeline.value());
+  const MemoryModel memory = memory_model(config, schedule);
+  run.metrics = compute_metrics(schedule, timeline.value(), &memory);
   run.config = std::move(config);
   run.schedule = std::move(schedule);
   run.timeline = std::move(timeline).value();

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "helpers.h"
+#include "ppemu/metrics.h"
 #include "ppemu/strategy.h"
 
 namespace {
@@ -100,6 +101,34 @@ void check_invariants(const Run& run) {
     }
   }
 
+  // Memory, counted by brute force: every allocation and free as an event, the level observed
+  // after all events of one instant (frees before allocations), against the metrics' walk.
+  const MemoryModel mm = memory_model(run.config, s);
+  for (int d = 0; d < s.num_devices; ++d) {
+    std::map<double, double> delta;  // time -> net change at that instant
+    double base = 0;
+    for (int st = 0; st < s.num_stages; ++st)
+      if (s.stage_device[static_cast<size_t>(st)] == d) base += mm.static_memory[static_cast<size_t>(st)];
+    for (uint32_t i = tl.device_offset[static_cast<size_t>(d)]; i < tl.device_offset[static_cast<size_t>(d) + 1]; ++i) {
+      const auto st = static_cast<size_t>(tl.stage[i]);
+      switch (static_cast<OpKind>(tl.kind[i])) {
+        case OpKind::F: delta[tl.start[i]] += mm.activation[st]; break;
+        case OpKind::B: delta[tl.end[i]] -= mm.activation[st] - mm.after_B[st]; break;
+        case OpKind::W: delta[tl.end[i]] -= mm.after_B[st]; break;
+        case OpKind::BW: delta[tl.end[i]] -= mm.activation[st]; break;
+        case OpKind::OV:
+          delta[tl.start[i]] += mm.activation[st];
+          delta[tl.end[i]] -= mm.activation[static_cast<size_t>(tl.stage2[i])];
+          break;
+      }
+    }
+    double level = base, peak = base;
+    for (const auto& [t, change] : delta) peak = std::max(peak, level += change);
+    INFO("device " << d);
+    REQUIRE(run.metrics.devices[static_cast<size_t>(d)].peak_memory == Approx(peak));
+    REQUIRE(level == Approx(base).margin(1e-9));  // everything allocated is freed by the end
+  }
+
   // Metrics agree with the timeline.
   double makespan = 0;
   for (double e : tl.end) makespan = std::max(makespan, e);
@@ -126,6 +155,13 @@ TEST_CASE("every strategy keeps the emulator's rules over a sweep of sizes, time
               REQUIRE(apply_override(c, std::string("op_times.") + key, random_list(rng, stages, 0.5, 3)).ok());
             REQUIRE(apply_override(c, "p2p_latency", std::to_string((m % 4) * 0.25)).ok());
             if (m % 2) REQUIRE(apply_override(c, "op_times.overlapped_forward_backward", random_list(rng, stages, 1, 4)).ok());
+          }
+          // Every other case gets its own memory sizes; after_B is at most the activation by construction.
+          if ((p + m) % 2 == 0) {
+            const std::string act = random_list(rng, stages, 2, 4);
+            REQUIRE(apply_override(c, "op_memory.activation", act).ok());
+            REQUIRE(apply_override(c, "op_memory.after_B", random_list(rng, stages, 0, 1.5)).ok());
+            REQUIRE(apply_override(c, "op_memory.static", random_list(rng, stages, 0, 9)).ok());
           }
           Result<Run> r = simulate(c);
           if (!r.ok()) {

@@ -1,5 +1,6 @@
-// Fails when the config fuzzers' dictionary lacks a key of ppemu::config_keys() or a strategy
-// name or alias, so that a new key reaches the fuzzers the day it is added. Usage: FILE.dict
+// Fails when the config fuzzers' dictionary lacks a key of ppemu::config_keys(), a strategy name
+// or alias, or a config group, so that a new key reaches the fuzzers the day it is added.
+// Usage: FILE.dict
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   }
   std::set<std::string> wanted(ppemu::config_keys().begin(), ppemu::config_keys().end());
   for (const std::string& name : ppemu::strategy_names()) wanted.insert(name);
+  for (const std::string& group : ppemu::config_groups()) wanted.insert(group);
   int missing = 0;
   for (const std::string& word : wanted)
     if (!words.count(word)) {

@@ -9,7 +9,7 @@ const INITIAL_HEAP = 16 * 1024 * 1024;  // Emscripten's default INITIAL_MEMORY
 
 function columnBytes(result) {
   let bytes = 0;
-  for (const group of [result.stages, result.ops, result.activations])
+  for (const group of [result.stages, result.ops, result.activations, result.memory])
     for (const column of Object.values(group)) bytes += column.byteLength;
   return bytes;
 }

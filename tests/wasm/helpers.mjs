@@ -76,7 +76,7 @@ export function assertSameRun(result, json, label) {
   assert.equal(result.num_devices, json.config.num_devices, `${label}: num_devices`);
   assert.equal(result.num_microbatches, json.config.num_batches, `${label}: num_microbatches`);
   assert.equal(result.num_chains, json.num_chains, `${label}: num_chains`);
-  for (const key of ['makespan', 'total_busy', 'bubble_ratio', 'bubble_over_ideal', 'span_bubble_ratio', 'peak_activations']) {
+  for (const key of ['makespan', 'total_busy', 'bubble_ratio', 'bubble_over_ideal', 'span_bubble_ratio', 'peak_activations', 'peak_memory']) {
     assert.equal(result[key], json[key], `${label}: ${key}`);
   }
   assert.deepEqual(result.devices, json.devices, `${label}: devices`);
@@ -103,6 +103,14 @@ export function assertSameRun(result, json, label) {
     assert.deepEqual(Array.from(a.time.subarray(a.offset[d], a.offset[d + 1])), series.time, `${label}: activations time, device ${d}`);
     assert.deepEqual(Array.from(a.count.subarray(a.offset[d], a.offset[d + 1])), series.count, `${label}: activations count, device ${d}`);
   });
+
+  const m = result.memory;
+  assert.ok(m.offset instanceof Uint32Array && m.time instanceof Float64Array && m.used instanceof Float64Array, `${label}: memory types`);
+  assert.equal(m.offset.length, json.memory.length + 1, `${label}: memory.offset length`);
+  json.memory.forEach((series, d) => {
+    assert.deepEqual(Array.from(m.time.subarray(m.offset[d], m.offset[d + 1])), series.time, `${label}: memory time, device ${d}`);
+    assert.deepEqual(Array.from(m.used.subarray(m.offset[d], m.offset[d + 1])), series.used, `${label}: memory used, device ${d}`);
+  });
 }
 
 // Per-stage op times that differ by stage, a link latency and split/overlapped backward times:
@@ -115,6 +123,9 @@ function costVariant(numStages) {
     'op_times.backward_W': 0.75,
     'op_times.overlapped_forward_backward': 2.75,
     p2p_latency: 0.25,
+    'op_memory.activation': Array.from({ length: numStages }, (_, s) => 2 + (s % 2)),
+    'op_memory.after_B': 0.5,
+    'op_memory.static': 3,
   };
 }
 

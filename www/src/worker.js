@@ -18,7 +18,7 @@ function messageOf(e) {
 // Every typed array of a result, by buffer: posting transfers them instead of copying.
 function buffersOf(result) {
   const buffers = [];
-  for (const group of [result.stages, result.ops, result.activations]) {
+  for (const group of [result.stages, result.ops, result.activations, result.memory]) {
     for (const column of Object.values(group ?? {})) {
       if (ArrayBuffer.isView(column)) buffers.push(column.buffer);
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The run's settings, with the key names of the original PP-Emulation Hydra config.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,10 +11,11 @@
 
 namespace ppemu {
 
-/// One op time: a single number for every stage, or one number per stage.
+/// One per-stage value (an op time, a memory size): a single number for every stage, or one number per stage.
 struct StageTimes {
   double scalar = 0;               ///< used when per_stage is empty
   std::vector<double> per_stage;   ///< empty, or exactly num_stages entries (index = stage)
+  bool given = false;              ///< set by a config source rather than left at its default
   double at(int stage) const { return per_stage.empty() ? scalar : per_stage[static_cast<size_t>(stage)]; }
   bool operator==(const StageTimes& o) const { return scalar == o.scalar && per_stage == o.per_stage; }
 };
@@ -29,14 +31,31 @@ struct OpTimes {
   std::optional<StageTimes> overlapped_forward_backward;
 };
 
+/// Memory per stage, in the user's unit (bytes when projected). Allocated at the start of a
+/// (microbatch, stage)'s F; its input backward B frees `activation - after_B`, its W the rest; a
+/// full backward frees everything at its end. Static memory is held for the whole run by the
+/// device holding the stage (weights, gradients, optimizer state).
+struct OpMemory {
+  StageTimes activation{1, {}};
+  std::optional<StageTimes> after_B;  ///< unset: equal to activation (nothing is freed before W)
+  StageTimes static_memory{0, {}};    ///< key op_memory.static
+  double after_B_at(int stage) const { return after_B ? after_B->at(stage) : activation.at(stage); }
+  /// Whether any size was given: only then do summaries show memory beside the activation count.
+  bool given() const { return activation.given || after_B.has_value() || static_memory.given; }
+};
+
 struct Config {
   std::string strategy = "1f1b";
   int num_devices = 4;
   int num_stages = 4;   ///< model stages; per-stage op times index these (DualPipe runs each in both directions)
   int num_batches = 8;
   double p2p_latency = 0;  ///< charged only when producer and consumer stages are on different devices
+  bool p2p_latency_given = false;  ///< set by a config source (a projection then leaves it alone)
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
+  OpMemory op_memory;
+  /// Config group -> the preset chosen for it (`model=gpt3_175b`), as Hydra records its choices.
+  std::map<std::string, std::string> choices;
 
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
 };
@@ -56,19 +75,38 @@ struct Limits {
   int64_t max_ops = int64_t{1} << 25;  ///< about 33 M ops, ~4 GB with schedule, timeline and indexes
 };
 
+/// One accepted key as --help and the page describe it.
+struct KeyDoc {
+  const char* key;           ///< dotted: `op_times.forward`
+  const char* default_text;  ///< the default as a user reads it ("4", "num_devices", "F + backward")
+  const char* help;          ///< one line
+};
+
+/// Every accepted key with its default and meaning, in the order --help lists them.
+const std::vector<KeyDoc>& config_key_docs();
+
 /// Every accepted key, dotted (`op_times.forward`), in the order --help lists them.
 const std::vector<std::string>& config_keys();
+
+/// The config groups whose presets `group=NAME` selects ("model", "gpu"), in --help order.
+std::vector<std::string> config_groups();
 
 /// Applies one `key=value` override (Hydra style). The value is JSON-ish text: a number, a
 /// list `[1,2]`, or a bare word for `strategy`. `op_times.forward.3=2` sets stage 3 only.
 Status apply_override(Config& config, std::string_view key, std::string_view value);
 
+/// A config group selection (`model=NAME`) resets that group's keys and applies the preset's
+/// (ppemu/presets.h); keys set before it in the same group are lost, so callers apply group
+/// selections first, as Hydra does (apply_json and the CLI do).
 /// Applies `key=value` (one argument, split at the first '=').
 Status apply_assignment(Config& config, std::string_view assignment);
 
 /// Applies a JSON object: nested (`{"op_times": {"forward": 1}}`) or dotted keys
 /// (`{"op_times.forward": 1}`), as read by `--config FILE.json` and the WASM `simulate()`.
-Status apply_json(Config& config, std::string_view json_text);
+/// Group selections (`"model": "gpt3_175b"`, or `"choices": {"model": ...}` as config_to_json
+/// writes them) apply before every other key of the object.
+/// `choices` (group -> preset name, e.g. from the command line) replace the object's own.
+Status apply_json(Config& config, std::string_view json_text, const std::map<std::string, std::string>& choices = {});
 
 /// Checks ranges and cross-key rules that do not depend on the strategy (counts, the op budget,
 /// per-stage lists covering every stage) and normalises: the strategy alias becomes its name,

@@ -1,0 +1,31 @@
+#pragma once
+// How a finished run is written: one table per mode, so --format, --help and the errors agree.
+#include <string>
+#include <vector>
+
+#include "ppemu/result.h"
+#include "ppemu/simulate.h"
+
+namespace ppemu::cli {
+
+struct Format {
+  const char* name;
+  const char* what;
+  std::string (*render)(const Run&);
+  /// For formats that cannot express every run (instead of render): the text or why not.
+  Result<std::string> (*try_render)(const Run&) = nullptr;
+};
+
+/// The formats of a single run (a strategy, an imported schedule).
+const std::vector<Format>& run_formats();
+
+/// "summary, json, trace, ..." of run_formats().
+std::string format_names();
+
+/// The format named `name` in `formats`, or null.
+const Format* find_format(const std::vector<Format>& formats, const std::string& name);
+
+/// Renders `run` in `format`; the error is in the same words as the page's exportRun.
+Result<std::string> render(const Format& format, const Run& run);
+
+}  // namespace ppemu::cli
