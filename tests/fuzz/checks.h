@@ -115,7 +115,12 @@ inline void check_figures(const Run& run) {
   PPEMU_FUZZ_REQUIRE(ratio(mx.span_bubble_ratio), "span_bubble_ratio is " + std::to_string(mx.span_bubble_ratio));
   PPEMU_FUZZ_REQUIRE(std::isfinite(mx.bubble_over_ideal) && near_or_above(mx.bubble_over_ideal, 0),
                      "bubble_over_ideal is " + std::to_string(mx.bubble_over_ideal));
+  PPEMU_FUZZ_REQUIRE(std::isfinite(mx.peak_memory) && mx.peak_memory >= 0, "peak_memory is " + std::to_string(mx.peak_memory));
+  for (size_t i = 0; i < mx.memory.used.size(); ++i)
+    PPEMU_FUZZ_REQUIRE(std::isfinite(mx.memory.used[i]) && near_or_above(mx.memory.used[i], 0) && near_or_below(mx.memory.used[i], mx.peak_memory),
+                       "the memory series holds " + std::to_string(mx.memory.used[i]) + " at point " + std::to_string(i));
   for (const DeviceMetrics& d : mx.devices) {
+    PPEMU_FUZZ_REQUIRE(std::isfinite(d.peak_memory) && d.static_memory <= d.peak_memory, "a device's memory figures are off");
     PPEMU_FUZZ_REQUIRE(std::isfinite(d.busy) && std::isfinite(d.idle) && near_or_above(d.idle, 0), "a device's busy/idle is off");
     PPEMU_FUZZ_REQUIRE(ratio(d.bubble_ratio) && ratio(d.span_bubble_ratio), "a device's bubble ratio is outside [0, 1]");
     PPEMU_FUZZ_REQUIRE(d.peak_activations_until_B <= d.peak_activations && d.peak_activations >= 0, "a device's peaks are off");
