@@ -109,3 +109,17 @@ TEST_CASE("closest_match skips candidates by length without changing what it sug
   CHECK(closest_match("abcde", names).empty());           // 3 from either
   CHECK(closest_match(std::string(1000000, 'a'), strategy_names()).empty());
 }
+
+TEST_CASE("op_memory sizes above 1e18 are refused: a device's sum would overflow") {
+  // op_memory.activation=1e308 made peak_memory inf (found by the whole-run fuzzer's memory check).
+  CHECK(assignment_error("op_memory.activation=1e308") ==
+        "op_memory.activation must be at most 1e+18 (got 1e+308) so that a device's memory stays a finite number");
+  CHECK(assignment_error("op_memory.static=[0,0,0,2e18]") ==
+        "op_memory.static.3 must be at most 1e+18 (got 2e+18) so that a device's memory stays a finite number");
+  // after_B is at most the activation, so the activation's bound covers it.
+  CHECK(assignment_error("op_memory.after_B=1e300") ==
+        "op_memory.after_B (1e+300) is more than op_memory.activation (1): B can only free part of what F allocated; give at most 1");
+  // The bound itself: 1f1b p=4 m=8 holds 4 activations on device 0, beside its static memory.
+  const Run r = test::run_of({"op_memory.activation=1e18", "op_memory.static=1e18"});
+  CHECK(r.metrics.devices[0].peak_memory == 5e18);
+}

@@ -66,6 +66,9 @@ struct Config {
 /// SVG's coordinates were infinite.
 constexpr double kMinTime = 1e-12;
 constexpr double kMaxTime = 1e12;
+/// The largest op_memory size (an exabyte, in bytes): a device's sum over every activation of the
+/// largest run stays finite; at 1e308 the peak memory was infinite.
+constexpr double kMaxMemory = 1e18;
 
 /// Bounds that keep a run inside memory. The WASM build passes a tighter max_ops.
 struct Limits {
