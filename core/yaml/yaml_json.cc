@@ -20,9 +20,23 @@ struct Failure {
   std::string message;
 };
 
+// The file's own text in a message (a key, the character yaml-cpp stopped at): printable ASCII
+// ('?' for other bytes, so a NUL or newline cannot break the one-line error), at most 40 characters.
+std::string printable(std::string_view s) {
+  constexpr size_t kMax = 40;
+  const bool cut = s.size() > kMax;
+  std::string out;
+  for (char ch : s.substr(0, cut ? kMax - 3 : kMax))
+    out += static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f ? '?' : ch;
+  return cut ? out + "..." : out;
+}
+
 std::string at(const YAML::Mark& mark, const std::string& message) {
-  if (mark.line < 0) return message;
-  return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1) + ": " + message;
+  // yaml-cpp's messages end with the offending character ("unknown escape character: \0").
+  std::string line;
+  for (char ch : message) line += static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f ? '?' : ch;
+  if (mark.line < 0) return line;
+  return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1) + ": " + line;
 }
 
 // YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
@@ -71,7 +85,7 @@ json convert(const YAML::Node& node) {
       for (const auto& kv : node) {
         if (!kv.first.IsScalar()) throw Failure{kv.first.Mark(), "a mapping key must be a plain value, not a list or mapping"};
         const std::string key = kv.first.Scalar();
-        if (!seen.insert(key).second) throw Failure{kv.first.Mark(), "duplicate key '" + key + "'"};
+        if (!seen.insert(key).second) throw Failure{kv.first.Mark(), "duplicate key '" + printable(key) + "'"};
         out[key] = convert(kv.second);
       }
       return out;
