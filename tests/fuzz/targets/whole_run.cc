@@ -25,5 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   fuzz::check_run(run.value());
+  fuzz::check_config_round_trip(run->config);  // the JSON export's `config`, as --config reads it back
   return 0;
 }
