@@ -4,9 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <cmath>
-#include <regex>
+#include <cstdlib>
 #include <set>
+#include <string_view>
 
 #include "ppemu/yaml.h"
 
@@ -39,29 +41,84 @@ std::string at(const YAML::Mark& mark, const std::string& message) {
   return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1) + ": " + line;
 }
 
-// YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-json plain_scalar(const std::string& s) {
-  static const std::regex null_re("~|null|Null|NULL|");
-  static const std::regex true_re("true|True|TRUE"), false_re("false|False|FALSE");
-  static const std::regex int_re("[-+]?[0-9]+"), oct_re("0o[0-7]+"), hex_re("0x[0-9a-fA-F]+");
-  static const std::regex float_re("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-  static const std::regex inf_re("[-+]?\\.(inf|Inf|INF)"), nan_re("\\.(nan|NaN|NAN)");
-  if (std::regex_match(s, null_re)) return nullptr;
-  if (std::regex_match(s, true_re)) return true;
-  if (std::regex_match(s, false_re)) return false;
-  if (std::regex_match(s, int_re)) {
-    // Integers beyond 64 bits stay exact as text would not; read them as a double like JSON does.
-    try {
-      return std::stoll(s);
-    } catch (...) {
-      return std::stod(s);
+// YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), matched by hand:
+// libstdc++'s std::regex recurses once per character, so a 50,000-digit scalar overflowed the
+// stack (and under the sanitizers every scalar cost milliseconds).
+bool decimal(char c) { return c >= '0' && c <= '9'; }
+bool octal(char c) { return c >= '0' && c <= '7'; }
+bool hexadecimal(char c) { return decimal(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Advances `i` over a run of `ok` characters; false if there is none.
+bool run_of(std::string_view s, size_t& i, bool (*ok)(char)) {
+  const size_t start = i;
+  while (i < s.size() && ok(s[i])) ++i;
+  return i > start;
+}
+
+void sign(std::string_view s, size_t& i) {
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+}
+
+// [-+]?[0-9]+
+bool is_int(std::string_view s) {
+  size_t i = 0;
+  sign(s, i);
+  return run_of(s, i, decimal) && i == s.size();
+}
+
+// 0o[0-7]+ or 0x[0-9a-fA-F]+
+bool is_radix(std::string_view s, char letter, bool (*ok)(char)) {
+  size_t i = 2;
+  return s.size() > 2 && s[0] == '0' && s[1] == letter && run_of(s, i, ok) && i == s.size();
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool is_float(std::string_view s) {
+  size_t i = 0;
+  sign(s, i);
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!run_of(s, i, decimal)) return false;
+  } else {
+    if (!run_of(s, i, decimal)) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      run_of(s, i, decimal);
     }
   }
-  if (std::regex_match(s, oct_re)) return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, 8));
-  if (std::regex_match(s, hex_re)) return static_cast<int64_t>(std::stoll(s.substr(2), nullptr, 16));
-  if (std::regex_match(s, float_re)) return std::stod(s);
-  // JSON has no infinity or NaN; they reach the config as words, which number keys refuse.
-  if (std::regex_match(s, inf_re) || std::regex_match(s, nan_re)) return s;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    sign(s, i);
+    if (!run_of(s, i, decimal)) return false;
+  }
+  return i == s.size();
+}
+
+// A number beyond a double stays text, which number keys refuse by name ("must be a number").
+json finite_or_text(const std::string& s) {
+  const double x = std::strtod(s.c_str(), nullptr);
+  if (std::isfinite(x)) return x;
+  return s;
+}
+
+json integer(const std::string& s, int base) {
+  const char* digits = s.c_str() + (base == 10 ? 0 : 2);
+  errno = 0;
+  const long long x = std::strtoll(digits, nullptr, base);
+  if (errno != ERANGE) return static_cast<int64_t>(x);
+  // Integers beyond 64 bits: a double like JSON reads them (hex and octal stay text).
+  return base == 10 ? finite_or_text(s) : json(s);
+}
+
+json plain_scalar(const std::string& s) {
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  if (is_int(s)) return integer(s, 10);
+  if (is_radix(s, 'o', octal)) return integer(s, 8);
+  if (is_radix(s, 'x', hexadecimal)) return integer(s, 16);
+  if (is_float(s)) return finite_or_text(s);
+  // JSON has no infinity or NaN; .inf and .nan reach the config as words, which number keys refuse.
   return s;
 }
 
