@@ -1,5 +1,6 @@
 // yaml-cpp's tree to nlohmann's, resolving plain scalars by YAML 1.2's core schema so that this
 // reader and the page's (npm yaml, core schema by default) give the same JSON.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include "ppemu/yaml.h"
@@ -151,14 +153,52 @@ json convert(const YAML::Node& node) {
   return nullptr;
 }
 
+// Notes where each document starts and ignores the rest: enough to count documents.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// The file's documents, counted without YAML::LoadAll: yaml-cpp 0.7 (Debian 12's) hands back
+// the same empty document forever after a stray ',' where a value should start, and LoadAll
+// collects them until memory runs out (jbeder/yaml-cpp#1040, fixed upstream by #1319 after 0.8).
+// A document that starts where the previous one did is that loop.
+Result<size_t> count_documents(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts docs;
+  while (parser.HandleNextDocument(docs)) {
+    const size_t n = docs.starts.size();
+    const bool stuck = n >= 2 && docs.starts[n - 1].pos == docs.starts[n - 2].pos;
+    if (stuck || n > text.size() / 3 + 2) {
+      const YAML::Mark& m = docs.starts.back();
+      const std::string what = m.pos >= 0 && static_cast<size_t>(m.pos) < text.size()
+                                   ? "unexpected '" + printable(text.substr(static_cast<size_t>(m.pos), 1)) + "'"
+                                   : "unexpected text";
+      return Error{at(m, what + " where a value should start")};
+    }
+  }
+  return docs.starts.size();
+}
+
 }  // namespace
 
 Result<std::string> yaml_to_json(std::string_view text) {
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (docs.size() > 1) return Error{"the file holds " + std::to_string(docs.size()) + " YAML documents; a config is one"};
-    if (docs.empty()) return std::string("null");
-    return convert(docs[0]).dump();
+    const std::string file(text);
+    const Result<size_t> docs = count_documents(file);
+    if (!docs.ok()) return Error{docs.error()};
+    if (docs.value() > 1) return Error{"the file holds " + std::to_string(docs.value()) + " YAML documents; a config is one"};
+    return convert(YAML::Load(file)).dump();  // the first document only: no loop to run away
   } catch (const Failure& f) {
     return Error{at(f.mark, f.message)};
   } catch (const YAML::Exception& e) {

@@ -45,3 +45,13 @@ TEST_CASE("numbers beyond a double or 64 bits stay text instead of failing the w
         R"({"a":"1e999","b":"-1e999","c":"0x1ffffffffffffffff","d":1e-320})");
   CHECK(yaml_to_json("a: 99999999999999999999\nb: 0x1f\nc: 0o17\nd: +5\n").value() == R"({"a":1e+20,"b":31,"c":15,"d":5})");
 }
+
+TEST_CASE("a stray ',' where a YAML value should start is an error, not a loop that fills memory") {
+  // yaml-cpp 0.7's LoadAll collected the same empty document forever (jbeder/yaml-cpp#1040): the
+  // yaml_config fuzzer's input grew to 800 MB in 6 s.
+  CHECK(error_of(",") == "line 1, column 1: unexpected ',' where a value should start");
+  CHECK(error_of("a: 1\n---\n, b\n") == "line 3, column 1: unexpected ',' where a value should start");
+  // Real documents are still counted.
+  CHECK(error_of("---\n---\n---\n") == "the file holds 3 YAML documents; a config is one");
+  CHECK(yaml_to_json("---\na: 1\n").value() == R"({"a":1})");
+}
