@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 
@@ -75,7 +76,12 @@ Result<std::string> ascii_timeline(const Schedule& s, const Timeline& tl, double
     for (size_t k = 0; k < list.size(); ++k) {
       const size_t lo = col(tl.start[base + k]), hi = std::max(col(tl.end[base + k]), lo + 1);
       const std::string label = op_label(list[k], chunk, chunks[static_cast<size_t>(d)]);
-      for (size_t x = lo; x < hi && x < row.size(); ++x) row[x] = x - lo < label.size() ? label[x - lo] : ' ';
+      // Whole runs at once (a copy and a fill, not a test per column): a long op is millions of columns.
+      const size_t end = std::min(hi, row.size());
+      if (lo >= end) continue;
+      const size_t n = std::min(label.size(), end - lo);
+      std::copy_n(label.begin(), n, row.begin() + static_cast<std::ptrdiff_t>(lo));
+      std::fill(row.begin() + static_cast<std::ptrdiff_t>(lo + n), row.begin() + static_cast<std::ptrdiff_t>(end), ' ');
     }
     std::string name = "d" + std::to_string(d);
     name.resize(name_width, ' ');
