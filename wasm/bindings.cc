@@ -10,6 +10,7 @@
 #include "ppemu/config.h"
 #include "ppemu/export.h"
 #include "ppemu/pytorch_csv.h"
+#include "ppemu/search.h"
 #include "ppemu/simulate.h"
 #include "ppemu/strategy.h"
 
@@ -240,9 +241,122 @@ val export_run(const std::string& config_json, const std::string& format) {
   return out;
 }
 
+// The search (ppemu/search.h): the page's worker pool enumerates with searchPlan, runs slices with
+// searchRows and ranks whatever has arrived with searchRank; all three read the same settings.
+// A worker sends the same settings with every slice; reading them checks every varied value
+// against the config (about 100 us per call in WASM for the grid), so the last settings
+// read are kept and reused while the text is the same.
+const ppemu::Result<ppemu::SearchSpec>& search_spec(const std::string& settings_json) {
+  static bool read = false;
+  static std::string last_text;
+  static ppemu::Result<ppemu::SearchSpec> last = ppemu::Error{""};
+  if (!read || settings_json != last_text) {
+    last = ppemu::search_from_json(settings_json);
+    last_text = settings_json;
+    read = true;
+  }
+  return last;
+}
+val search_plan(const std::string& settings_json) {
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
+  if (!spec.ok()) return failure(spec.error());
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("count", static_cast<double>(spec->count()));
+  val names = val::array();
+  for (const std::string& s : spec->strategies) names.call<void>("push", s);
+  out.set("strategies", names);
+  val vary = val::array();
+  for (const ppemu::SearchDimension& d : spec->vary) {
+    val values = val::array();
+    for (const ppemu::SearchValue& v : d.values)
+      values.call<void>("push", v.per_device > 0 ? std::to_string(v.per_device) + "p" : v.text);
+    val o = val::object();
+    o.set("key", d.key);
+    o.set("values", values);
+    vary.call<void>("push", o);
+  }
+  out.set("vary", vary);
+  out.set("memory_cap", spec->memory_cap ? val(*spec->memory_cap) : val::null());
+  val keys = val::object();
+  for (const auto& [k, v] : ppemu::search_keys(spec.value())) keys.set(k, v);
+  out.set("keys", keys);
+  return out;
+}
+
+val search_config(const std::string& settings_json, double index) {
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
+  if (!spec.ok()) return failure(spec.error());
+  if (!(index >= 0) || index != static_cast<double>(static_cast<size_t>(index)))
+    return failure("the configuration index must be a whole number >= 0");
+  ppemu::Result<ppemu::SearchConfiguration> c = ppemu::search_configuration(spec.value(), static_cast<size_t>(index));
+  if (!c.ok()) return failure(c.error());
+  val overrides = val::object();
+  overrides.set("strategy", c->strategy);
+  for (size_t d = 0; d < spec->vary.size(); ++d) overrides.set(spec->vary[d].key, c->values[d]);
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("index", index);
+  out.set("overrides", overrides);
+  out.set("config", parse_json(ppemu::config_to_json(c->config)));
+  return out;
+}
+
+val search_rows(const std::string& settings_json, double begin, double end) {
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
+  if (!spec.ok()) return failure(spec.error());
+  const double count = static_cast<double>(spec->count());
+  if (!(begin >= 0 && begin <= end && end <= count) || begin != static_cast<double>(static_cast<size_t>(begin)) ||
+      end != static_cast<double>(static_cast<size_t>(end)))
+    return failure("searchRows needs whole numbers 0 <= begin <= end <= " + std::to_string(spec->count()));
+  std::string rows = "[";
+  for (size_t i = static_cast<size_t>(begin); i < static_cast<size_t>(end); ++i) {
+    if (rows.size() > 1) rows += ",";
+    rows += ppemu::search_row_json(spec.value(), ppemu::run_search_configuration(spec.value(), i));
+  }
+  rows += "]";
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("rows", parse_json(rows));
+  return out;
+}
+
+val search_rank(const std::string& settings_json, const std::string& rows_json) {
+  const ppemu::Result<ppemu::SearchSpec>& spec = search_spec(settings_json);
+  if (!spec.ok()) return failure(spec.error());
+  ppemu::Result<std::vector<ppemu::SearchRow>> rows = ppemu::search_rows_from_json(rows_json);
+  if (!rows.ok()) return failure(rows.error());
+  const std::vector<size_t> order = ppemu::rank_search(rows.value(), spec->memory_cap);
+  val ranked = val::array();
+  val best = val::null();
+  for (size_t i : order) {
+    const ppemu::SearchRow& r = rows.value()[i];
+    val o = val::object();
+    o.set("index", static_cast<double>(r.index));
+    o.set("rank", r.rank);
+    o.set("pareto", r.pareto);
+    o.set("over_cap", r.over_cap);
+    ranked.call<void>("push", o);
+    if (best.isNull() && !r.over_cap) best = val(static_cast<double>(r.index));
+  }
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("ranking", ranked);
+  out.set("best", best);
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(ppemu) {
+  emscripten::function("searchPlan", &search_plan);
+  emscripten::function("searchConfig", &search_config);
+  emscripten::function("searchRows", &search_rows);
+  emscripten::function("searchRank", &search_rank);
   emscripten::function("simulate", &simulate);
   emscripten::function("simulateCore", &simulate_core);
   emscripten::function("simulateSchedule", &simulate_schedule);

@@ -8,6 +8,7 @@
 #include "modes.h"
 #include "ppemu/config.h"
 #include "ppemu/export.h"
+#include "ppemu/search.h"
 
 namespace ppemu::cli {
 namespace {
@@ -45,6 +46,14 @@ const std::vector<OptionSpec> kOptions = {
      [](Options&, const std::string&) {
        return Status(Error{"--config-path is Hydra's YAML lookup; ppemu reads JSON: use --config FILE.json"});
      }},
+    {"--search", nullptr, nullptr,
+     "run every strategy over the varied keys (search keys above) and rank them by time,\n"
+     "peak memory beside it, the Pareto front marked, rows above memory_cap marked over;\n"
+     "configurations a strategy cannot run are skipped and counted. Other key=value set\n"
+     "the base config. Ranges: 8,16,32 or LO..HI[:STEP|:*FACTOR]; 4p = 4 x num_devices;\n"
+     "defaults num_stages 1p..8p, num_batches 1p..16p, num_devices 2..32:*2,\n"
+     "zb_memory_limit 1..2:0.25",
+     [](Options&, const std::string&) { return Status{}; }},
     {"--list-strategies", nullptr, nullptr, "names, descriptions and constraints of every strategy",
      [](Options& o, const std::string&) { return o.list_strategies = true, Status{}; }},
     {"--help", "-h", nullptr, "this text", [](Options& o, const std::string&) { return o.help = true, Status{}; }},
@@ -128,6 +137,14 @@ std::string usage() {
   out +=
       "Per-stage keys (op_times.*, op_memory.*) take a number, a per-stage list ([1,2,1,2]) or one\n"
       "stage (op_times.forward.3=2).\n"
+      "\n"
+      "search keys (with --search) [defaults]:\n";
+  for (const KeyDoc& k : search_key_docs()) {
+    std::string key = k.key;
+    key.resize(std::max<size_t>(key.size() + 1, 37), ' ');
+    out += "  " + key + k.help + " [" + k.default_text + "]\n";
+  }
+  out +=
       "\n"
       "options:\n";
   for (const OptionSpec& s : kOptions) {

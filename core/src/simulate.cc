@@ -11,6 +11,7 @@ Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
   Run run;
   const MemoryModel memory = memory_model(config, schedule);
   run.metrics = compute_metrics(schedule, timeline.value(), &memory);
+  run.iteration_time = run.metrics.makespan;
   run.config = std::move(config);
   run.schedule = std::move(schedule);
   run.timeline = std::move(timeline).value();

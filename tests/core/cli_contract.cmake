@@ -62,3 +62,22 @@ expect(2 "--csv-dialect applies only with --schedule" --csv-dialect legacy)
 expect(2 "--csv-dialect: the CSV dialect must be auto, current or legacy \\(got 'new'\\)" --schedule ${data}/bad_action.csv --csv-dialect new)
 expect(2 "cannot read schedule file" --schedule /nonexistent/ppemu.csv)
 expect(2 "^ppemu: this schedule sends microbatches through 2 chains.*cannot be written as CSV" strategy=dualpipe num_batches=8 --format csv)
+
+# --search (issue 11): every strategy over the varied keys, ranked; skipped configurations counted.
+expect(0 "search: 2 strategies x num_stages \\(2 values\\) = 4 configurations; 2 ran, 2 skipped.*fastest: 1f1b num_stages=4  \\(time 33, peak memory 4\\).*\n +1  1f1b +4 +33 +4 +0.272727  \\*\n +2  interleave +8 +57 +11 .*interleave +1  interleave needs at least two stages per device"
+       --search strategies=1f1b,interleave vary.num_stages=4,8)
+expect(0 "\"count\": 4,\n  \"ran\": 2,\n  \"skipped\": 2,.*\"best\": 0,.*\"rank\": 1,\n      \"time\": 33"
+       --search strategies=1f1b,interleave vary.num_stages=4,8 --format json)
+expect(0 "fastest within the cap: zb1p num_batches=8.*zb2p +8 +27 +7 +0.111111 +over"
+       --search strategies=zb1p,zb2p memory_cap=5 vary.num_batches=8)
+expect(0 "search: [0-9]+ strategies x num_stages \\(8 values\\) x num_batches \\(16 values\\) = [0-9]+ configurations"
+       --search num_devices=8 vary=num_stages,num_batches)
+expect(2 "vary lists 'p2p_latency', which has no default range; give its values, e.g. vary.p2p_latency=0,0.5,1" --search vary=p2p_latency)
+expect(2 "vary.num_batches: '8..4' runs downwards" --search vary.num_batches=8..4)
+expect(2 "--search --format must be summary or json \\(got 'svg'\\)" --search --format svg)
+expect(2 "--schedule cannot be combined with --search" --search --schedule ${data}/legacy_tiny.csv)
+expect(2 "unknown config key 'num_device'" --search num_device=4)
+
+# zb_auto (issue 11): the Zero Bubble heuristic under zb_memory_limit.
+expect(0 "strategy zb_auto: 4 devices.*makespan +27\n" strategy=zb_auto)
+expect(2 "zb_auto needs zb_memory_limit >= 0.25 = 1/num_devices on 4 devices \\(got 0.2\\)" strategy=zb_auto zb_memory_limit=0.2)

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 #include <string>
 
@@ -10,6 +12,16 @@
 #include "ppemu/simulate.h"
 
 namespace ppemu::test {
+
+/// A number as key=value text that reads back as the same double.
+inline std::string fmt(double x) {
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  return buf;
+}
 
 /// A config from key=value strings on top of the defaults; fails the test on a bad key.
 inline Config config_of(std::initializer_list<std::string> assignments) {

@@ -1,6 +1,7 @@
 // op_memory: what each (microbatch, stage) holds and when it is freed, worked out by hand, and
 // the config rules for it. The invariant sweep checks every strategy against a brute-force count.
 #include "helpers.h"
+#include "ppemu/strategy.h"
 
 using namespace ppemu;
 
@@ -84,4 +85,46 @@ TEST_CASE("op_memory reads back from the resolved JSON") {
   CHECK(back.op_memory.activation == c.op_memory.activation);
   CHECK(back.op_memory.after_B_at(2) == 0.5);
   CHECK(back.op_memory.static_memory.at(3) == 7);
+}
+
+TEST_CASE("op_memory at its defaults leaves every strategy's figures as they were, given or not") {
+  // Explicit defaults (activation 1, nothing freed at B, no static) must change no figure, and
+  // memory must then count activations exactly: the accounting every existing test assumes.
+  int compared = 0;
+  for (const Strategy* s : strategies()) {
+    for (int p : {1, 2, 4}) {
+      for (int stages : {p, 2 * p}) {
+        for (int m : {1, p, 2 * p + 1}) {
+          Config plain = test::config_of({"strategy=" + std::string(s->name), "num_devices=" + std::to_string(p),
+                                          "num_stages=" + std::to_string(stages), "num_batches=" + std::to_string(m),
+                                          "op_times.backward_W=0.5", "p2p_latency=0.25"});
+          Result<Run> a = simulate(plain);
+          if (!a.ok()) continue;
+          Config given = plain;
+          for (const char* kv : {"op_memory.activation=1", "op_memory.after_B=1", "op_memory.static=0"})
+            REQUIRE(apply_assignment(given, kv).ok());
+          Result<Run> b = simulate(given);
+          REQUIRE(b.ok());
+          INFO(s->name << " p=" << p << " S=" << stages << " m=" << m);
+          const Metrics &x = a->metrics, &y = b->metrics;
+          CHECK(x.makespan == y.makespan);
+          CHECK(x.bubble_ratio == y.bubble_ratio);
+          CHECK(x.span_bubble_ratio == y.span_bubble_ratio);
+          CHECK(x.peak_activations == y.peak_activations);
+          CHECK(a->timeline.start == b->timeline.start);
+          CHECK(x.activations.count == y.activations.count);
+          CHECK(x.peak_memory == x.peak_activations);
+          CHECK(y.peak_memory == y.peak_activations);
+          for (size_t d = 0; d < x.devices.size(); ++d) {
+            CHECK(x.devices[d].peak_memory == x.devices[d].peak_activations);
+            CHECK(x.devices[d].static_memory == 0);
+          }
+          REQUIRE(y.memory.time == y.activations.time);
+          for (size_t i = 0; i < y.memory.used.size(); ++i) CHECK(y.memory.used[i] == y.activations.count[i]);
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared > 100);
 }

@@ -92,3 +92,89 @@ TEST_CASE("zb2p refuses too few microbatches and several stages per device, nami
         "zb2p needs num_stages equal to num_devices (got 8 stages on 4 devices); try num_stages=4, or "
         "strategy=interleave for several stages per device");
 }
+
+// The authors' own handcrafted ZB-H1/ZB-H2 generator: sail-sg/zero-bubble-pipeline-parallelism,
+// branch arxiv (commit f68d3879), megatron/core/pipeline_parallel/efficiency.py, get_hand_schedule
+// (warmup_c=2 is ZB-H2, 1 is ZB-H1), run with Python 3.11 in a scratch folder with its per-rank op
+// lists read out; `ends` is its end time per rank (e), `objective` what it returns (the longest
+// span for warmup_c=2, the makespan for 1). Checked the same way for p = 2..8, m = 2p..4p and five
+// cost sets, latency included (770 runs); these rows are kept here.
+TEST_CASE("zb2p and zb1p are the authors' handcrafted generator's ZB-H2 and ZB-H1, op for op") {
+  auto orders = [](const Run& r) {
+    std::vector<std::string> out;
+    for (const auto& list : r.schedule.device_actions) {
+      std::string line;
+      for (const Action& a : list) line += (line.empty() ? "" : " ") + action_label(a);
+      out.push_back(line);
+    }
+    return out;
+  };
+  auto ends = [](const Run& r) {
+    std::vector<double> out;
+    for (const DeviceMetrics& d : r.metrics.devices) out.push_back(d.span_end);
+    return out;
+  };
+  auto longest = [](const Run& r) {
+    double span = 0;
+    for (const DeviceMetrics& d : r.metrics.devices) span = std::max(span, d.span_end - d.span_start);
+    return span;
+  };
+  const std::initializer_list<std::string> unequal = {"op_times.forward=2", "op_times.backward_D=1", "op_times.backward_W=1",
+                                                      "p2p_latency=0.25"};
+  Run h2 = zb2p(4, 8);
+  CHECK(orders(h2) == std::vector<std::string>{
+                          "F0 F1 F2 F3 F4 F5 F6 B0 W0 F7 B1 W1 B2 W2 B3 W3 B4 W4 B5 W5 B6 W6 B7 W7",
+                          "F0 F1 F2 F3 F4 B0 F5 B1 F6 B2 W0 F7 B3 W1 B4 W2 B5 W3 B6 W4 B7 W5 W6 W7",
+                          "F0 F1 F2 B0 F3 B1 F4 B2 F5 B3 F6 B4 W0 F7 B5 W1 B6 W2 B7 W3 W4 W5 W6 W7",
+                          "F0 B0 F1 B1 F2 B2 F3 B3 F4 B4 F5 B5 F6 B6 W0 F7 B7 W1 W2 W3 W4 W5 W6 W7"});
+  CHECK(ends(h2) == std::vector<double>{24, 25, 26, 27});
+  CHECK(longest(h2) == 24);
+  Run h2c = zb2p(4, 9, unequal);
+  CHECK(orders(h2c)[1] == "F0 F1 F2 F3 F4 B0 F5 B1 F6 B2 W0 F7 B3 W1 F8 B4 W2 B5 W3 B6 W4 B7 W5 B8 W6 W7 W8");
+  CHECK(ends(h2c) == std::vector<double>{40.5, 41.25, 42, 42.75});
+  CHECK(longest(h2c) == 40.5);
+
+  Run h1 = test::sized_run("zb1p", 4, 4, 8);
+  CHECK(orders(h1) == std::vector<std::string>{
+                          "F0 F1 F2 F3 B0 W0 F4 B1 W1 F5 B2 W2 F6 B3 W3 F7 B4 W4 B5 W5 B6 W6 B7 W7",
+                          "F0 F1 F2 B0 F3 B1 W0 F4 B2 W1 F5 B3 W2 F6 B4 W3 F7 B5 W4 B6 W5 B7 W6 W7",
+                          "F0 F1 B0 F2 B1 F3 B2 W0 F4 B3 W1 F5 B4 W2 F6 B5 W3 F7 B6 W4 B7 W5 W6 W7",
+                          "F0 B0 F1 B1 F2 B2 F3 B3 W0 F4 B4 W1 F5 B5 W2 F6 B6 W3 F7 B7 W4 W5 W6 W7"});
+  CHECK(ends(h1) == std::vector<double>{27, 27, 27, 27});
+  Run h1c = test::sized_run("zb1p", 4, 4, 9, unequal);
+  CHECK(ends(h1c) == std::vector<double>{45, 44.75, 44.5, 44.25});
+  CHECK(h1c.metrics.makespan == 45);
+
+  // The same script's measured setting (p = 8, m = 24, F 18522, B 18086, W 9337, c 601 us): its
+  // generator ends the ranks 13 us apart, the first at 1236632 = 24 (F+B+W) + 7 (F+B+2c-2W).
+  Run measured = zb2p(8, 24, {"op_times.forward=18522", "op_times.backward_D=18086", "op_times.backward_W=9337", "p2p_latency=601"});
+  CHECK(ends(measured) == std::vector<double>{1236632, 1236619, 1236606, 1236593, 1236580, 1236567, 1236554, 1236541});
+  CHECK(formula_for(measured, "longest device span").holds);
+  CHECK(formula_for(measured, "longest device span").value == 1236632);
+}
+
+TEST_CASE("zb2p's longest span is the authors' m(F+B+W) + (p-1)(F+B-2W+2c) wherever it says it holds") {
+  const double values[] = {0.5, 1, 1.5, 2, 3};
+  int holds = 0, checked = 0;
+  for (int p = 2; p <= 8; ++p) {
+    for (int m = 2 * p - 1; m <= 3 * p + 1; ++m) {
+      for (double f : values) {
+        for (double b : values) {
+          for (double w : values) {
+            for (double c : {0.0, 0.1, 0.5, 1.0}) {
+              Run r = zb2p(p, m, {"op_times.forward=" + test::fmt(f), "op_times.backward_D=" + test::fmt(b),
+                                  "op_times.backward_W=" + test::fmt(w), "p2p_latency=" + test::fmt(c)});
+              const Formula& span = formula_for(r, "longest device span");
+              ++checked;
+              if (!span.holds) continue;
+              INFO("p=" << p << " m=" << m << " F=" << f << " B=" << b << " W=" << w << " c=" << c);
+              CHECK(span.emulated == Approx(span.value).epsilon(1e-12));
+              ++holds;
+            }
+          }
+        }
+      }
+    }
+  }
+  CHECK(holds > checked / 4);
+}

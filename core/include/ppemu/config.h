@@ -54,6 +54,7 @@ struct Config {
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
   OpMemory op_memory;
+  double zb_memory_limit = 1;  ///< zb_auto: activation memory limit per device, in units of num_devices x op_memory.activation
   /// Config group -> the preset chosen for it (`model=gpt3_175b`), as Hydra records its choices.
   std::map<std::string, std::string> choices;
 

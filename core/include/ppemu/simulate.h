@@ -18,6 +18,9 @@ struct Run {
   Timeline timeline;
   Metrics metrics;
   std::vector<Formula> formulas;
+  /// The time of one iteration, what a search ranks by: the makespan in op_times units; a
+  /// projection (issue 8) sets its iteration time here instead.
+  double iteration_time = 0;
 };
 
 /// Validates the config, generates the strategy's schedule, emulates it and computes metrics.

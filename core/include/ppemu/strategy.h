@@ -32,6 +32,9 @@ struct Strategy {
   Result<Schedule> (*generate)(const Config& config);
   /// Closed forms for this strategy; null when its authors publish none.
   std::vector<Formula> (*formulas)(const Config& config, const Metrics& metrics);
+  /// Config keys only some strategies read (zb_memory_limit, Megatron's group size). A search
+  /// varying such a key runs a strategy that does not read it once, not once per value.
+  std::vector<const char*> reads = {};
 };
 
 /// Every registered strategy, in the order --list-strategies prints them.

@@ -38,6 +38,6 @@ const Strategy kInterleave = {
     "Interleaved 1F1B (Megatron virtual pipeline): v = num_stages/num_devices chunks per device",
     "num_stages a multiple of num_devices, at least 2 per device; num_devices <= group size <= num_batches; "
     "num_batches mod group size is 0 or >= num_devices",
-    generate, formulas};
+    generate, formulas, {"microbatch_group_size_per_vp_stage"}};
 
 }  // namespace ppemu

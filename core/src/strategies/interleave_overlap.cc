@@ -47,6 +47,6 @@ const Strategy kInterleaveOverlap = {
     "Interleaved 1F1B whose steady forward/backward pairs run overlapped (Megatron combined 1F1B, one extra warm-up)",
     "as interleave: num_stages a multiple of num_devices, at least 2 per device; num_devices <= group size <= "
     "num_batches; num_batches mod group size is 0 or >= num_devices",
-    generate, formulas};
+    generate, formulas, {"microbatch_group_size_per_vp_stage"}};
 
 }  // namespace ppemu
