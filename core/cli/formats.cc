@@ -13,7 +13,7 @@ const std::vector<Format>& run_formats() {
        [](const Run& r) { return to_json(r, 2) + "\n"; }},
       {"trace", "Chrome trace-event JSON for Perfetto UI / chrome://tracing (1 time unit = 1 ms)", to_trace},
       {"svg", "SVG timeline for a blog post: a row per device, bars by kind and chunk, axis, legend", to_svg},
-      {"ascii", "time-scaled text timeline (2 columns per time unit)",
+      {"ascii", "time-scaled text timeline (2 columns per time unit)", nullptr,
        [](const Run& r) { return ascii_timeline(r.schedule, r.timeline, 2); }},
       {"csv", "the schedule as a PyTorch compute-only CSV (current dialect; one chain only)", nullptr,
        [](const Run& r) { return to_pytorch_csv(r.schedule); }},

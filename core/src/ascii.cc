@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
 
 namespace ppemu {
 namespace {
@@ -46,14 +49,25 @@ std::string ascii_order(const Schedule& s) {
   return out;
 }
 
-std::string ascii_timeline(const Schedule& s, const Timeline& tl, double cols_per_unit) {
-  const auto chunk = s.stage_chunks();
-  const auto chunks = devices_with_chunks(s);
+Result<std::string> ascii_timeline(const Schedule& s, const Timeline& tl, double cols_per_unit) {
   double makespan = 0;
   for (double e : tl.end) makespan = std::max(makespan, e);
+  const size_t name_width = std::to_string(std::max(s.num_devices - 1, 0)).size() + 1;
+  // Checked in doubles before any size_t: a makespan of 1e22 would wrap, 1e300 not round at all.
+  const double columns = std::round(makespan * cols_per_unit);
+  const double chars = (columns + static_cast<double>(name_width) + 3) * s.num_devices;
+  if (!(columns >= 0 && chars <= kMaxAsciiChars)) {
+    char what[160];
+    std::snprintf(what, sizeof what, "%.6g columns wide on %d rows (makespan %.6g at %.6g columns per time unit)", columns,
+                  s.num_devices, makespan, cols_per_unit);
+    return Error{std::string("the ASCII timeline would be ") + what + ", more than " +
+                 std::to_string(static_cast<int64_t>(kMaxAsciiChars)) +
+                 " characters; use --format svg, or op times in a coarser unit"};
+  }
+  const auto chunk = s.stage_chunks();
+  const auto chunks = devices_with_chunks(s);
   auto col = [&](double t) { return static_cast<size_t>(std::llround(t * cols_per_unit)); };
   const size_t width = col(makespan);
-  const size_t name_width = std::to_string(std::max(s.num_devices - 1, 0)).size() + 1;
   std::string out;
   for (int d = 0; d < s.num_devices; ++d) {
     std::string row(width, '.');
@@ -62,7 +76,12 @@ std::string ascii_timeline(const Schedule& s, const Timeline& tl, double cols_pe
     for (size_t k = 0; k < list.size(); ++k) {
       const size_t lo = col(tl.start[base + k]), hi = std::max(col(tl.end[base + k]), lo + 1);
       const std::string label = op_label(list[k], chunk, chunks[static_cast<size_t>(d)]);
-      for (size_t x = lo; x < hi && x < row.size(); ++x) row[x] = x - lo < label.size() ? label[x - lo] : ' ';
+      // Whole runs at once (a copy and a fill, not a test per column): a long op is millions of columns.
+      const size_t end = std::min(hi, row.size());
+      if (lo >= end) continue;
+      const size_t n = std::min(label.size(), end - lo);
+      std::copy_n(label.begin(), n, row.begin() + static_cast<std::ptrdiff_t>(lo));
+      std::fill(row.begin() + static_cast<std::ptrdiff_t>(lo + n), row.begin() + static_cast<std::ptrdiff_t>(end), ' ');
     }
     std::string name = "d" + std::to_string(d);
     name.resize(name_width, ' ');

@@ -113,6 +113,7 @@ std::vector<double> nice_ticks(double hi, int count) {
   const double power = std::pow(10, std::floor(std::log10(raw)));
   const double error = raw / power;
   const double step = power * (error >= std::sqrt(50.0) ? 10 : error >= std::sqrt(10.0) ? 5 : error >= std::sqrt(2.0) ? 2 : 1);
+  if (!(step > 0 && std::isfinite(step))) return {0};  // a denormal span: pow(10, -324) is 0, the loop below endless
   for (long i = 0;; ++i) {
     const double t = static_cast<double>(i) * step;
     if (t > hi * (1 + 1e-9)) break;

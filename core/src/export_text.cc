@@ -101,7 +101,7 @@ std::string to_summary(const Run& run) {
   if (const double scale = ascii_scale(run); scale > 0) {
     out += "\ntimeline (" + num(scale) + " column" + (scale == 1 ? "" : "s") + " per time unit; '.' idle" +
            (run.schedule.num_stages > run.schedule.num_devices ? "; lower case = chunk 1, ^k = chunk k" : "") + "):\n";
-    out += ascii_timeline(run.schedule, run.timeline, scale);
+    out += ascii_timeline(run.schedule, run.timeline, scale).value();  // ascii_scale keeps it within 200 columns
   }
   return out;
 }

@@ -49,6 +49,7 @@ expect(2 "--format must be one of" --format pdf)
 expect(2 "unknown option --frobnicate" --frobnicate)
 expect(2 "expected key=value" strategy)
 expect(2 "cannot read config file" --config /nonexistent/ppemu.json)
+expect(2 "the ASCII timeline would be 2.2e\\+08 columns wide on 4 rows" op_times.forward=1e7 --format ascii)
 
 # PyTorch schedule CSVs (issue 4): PyTorch's own DualPipeV file, F = B = W = 1: 60 busy + 6 bubble per rank.
 set(data ${CMAKE_CURRENT_LIST_DIR}/data)

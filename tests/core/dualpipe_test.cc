@@ -29,7 +29,7 @@ TEST_CASE("dualpipe p=2 m=4: order and timeline worked out by hand") {
         "d0: F0 f2 F1 bw2 f3&BW0 bw3 B1 W1\n"
         "d1: f2 F0 f3 BW0 F1&bw2 BW1 b3 w3\n");
   // F = B = W = 1, full backward 2, overlapped unit 3: no device ever waits.
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0f2F1bw2 f3&BW0bw3 B1W1|\n"
         "d1 |f2F0f3BW0 F1&bw2BW1 b3w3|\n");
   CHECK(r.metrics.makespan == 12);

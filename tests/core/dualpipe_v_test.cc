@@ -72,7 +72,7 @@ TEST_CASE("dualpipe_v p=2 m=4: the eight phases and the timeline worked out by h
         "d0: F0 F1 F2 f0 b0 w0 f1 F3&bw1 f2&BW0 bw2 f3&BW1 bw3 B2 W2 B3 W3\n"
         "d1: F0 f0 F1 f1 F2 bw0 f2&BW0 F3&bw1 f3&BW1 bw2 BW2 b3 B3 w3 W3\n");
   // F = B = W = 1, full backward 2, overlapped unit 3 (unset: F + Bf), two columns per unit.
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1F2f0b0w0f1F3&bw1..f2&BW0bw2 ..f3&BW1bw3 B2W2B3W3|\n"
         "d1 |..F0f0F1f1F2bw0 f2&BW0F3&bw1f3&BW1bw2 BW2 ..b3B3w3W3|\n");
   CHECK(r.metrics.makespan == 26);

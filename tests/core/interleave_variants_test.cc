@@ -39,7 +39,7 @@ TEST_CASE("1f1b_interleave_overlap p=2 v=2 m=4: order and timeline worked out by
         "d0: F0 F1 f0 f1 F2 F3&bw0 f2&bw1 f3&BW0 BW1 bw2 bw3 BW2 BW3\n"
         "d1: F0 F1 f0 f1&bw0 F2&bw1 F3&BW0 f2&BW1 f3&bw2 bw3 BW2 BW3\n");
   // F = 1, full backward 2, overlapped unit 3 (unset: F + Bf).
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1f0f1F2....F3&bw0f2&bw1f3&BW0BW1 ..bw2 bw3 BW2 BW3 |\n"
         "d1 |..F0F1f0f1&bw0F2&bw1F3&BW0f2&BW1f3&bw2bw3 BW2 BW3 ....|\n");
   // (p-1)(F+Bf) + (p(v-1)+1)(F+Bf) + (mv - p(v-1) - 1)T = 3 + 9 + 5*3
@@ -106,7 +106,7 @@ TEST_CASE("looped_bfs p=2 v=2 m=2: order and timeline worked out by hand") {
   CHECK(ascii_order(r.schedule) ==
         "d0: F0 F1 f0 f1 bw1 bw0 BW1 BW0\n"
         "d1: F0 F1 f0 f1 bw1 bw0 BW1 BW0\n");
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1f0f1......bw1 bw0 BW1 BW0 |\n"
         "d1 |..F0F1f0f1bw1 bw0 BW1 BW0 ....|\n");
   CHECK(r.metrics.makespan == 15);  // (v*m + p - 1)(F + Bf) = 5 * 3
@@ -153,7 +153,7 @@ TEST_CASE("interleave_zb p=2 v=2 m=2: order and timeline worked out by hand") {
   CHECK(ascii_order(r.schedule) ==
         "d0: F0 F1 f0 f1 b0 w0 b1 w1 B0 W0 B1 W1\n"
         "d1: F0 F1 f0 b0 f1 b1 w0 B0 w1 B1 W0 W1\n");
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1f0f1..b0w0b1w1B0W0B1W1|\n"
         "d1 |..F0F1f0b0f1b1w0B0w1B1W0W1|\n");
   CHECK(r.metrics.makespan == 13);  // v*m(F+B+W) + (p-1)(F+B-W) = 12 + 1

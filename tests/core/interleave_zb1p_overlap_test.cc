@@ -11,7 +11,7 @@ TEST_CASE("interleave p=2 v=2 m=2: Megatron order and timeline worked out by han
   CHECK(ascii_order(r.schedule) ==
         "d0: F0 F1 f0 f1 bw0 bw1 BW0 BW1\n"
         "d1: F0 F1 f0 bw0 f1 bw1 BW0 BW1\n");
-  CHECK(ascii_timeline(r.schedule, r.timeline, 3) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 3).value() ==
         "d0 |F0 F1 f0 f1 ......bw0   ...bw1   BW0   BW1   |\n"
         "d1 |...F0 F1 f0 bw0   f1 bw1   BW0   BW1   ......|\n");
   CHECK(r.metrics.makespan == 15);  // (v*m + p - 1)(F + Bf) = 5 * 3
@@ -60,7 +60,7 @@ TEST_CASE("zb1p p=2 m=2: W deferred on the last device, timeline worked out by h
   CHECK(ascii_order(r.schedule) ==
         "d0: F0 F1 B0 W0 B1 W1\n"
         "d1: F0 B0 F1 B1 W0 W1\n");
-  CHECK(ascii_timeline(r.schedule, r.timeline, 3) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 3).value() ==
         "d0 |F0 F1 ...B0 W0 B1 W1 |\n"
         "d1 |...F0 B0 F1 B1 W0 W1 |\n");
   CHECK(r.metrics.makespan == 7);  // m(F+B+W) + (p-1)(F+B-W) = 6 + 1
@@ -87,7 +87,7 @@ TEST_CASE("zb1p makespan is m(F+B+W) + (p-1)(F+B-W) (Zero Bubble §3.1)") {
 TEST_CASE("1f1b_overlap p=2 m=4: a forward and another microbatch's backward as one unit") {
   Run r = test::run_of({"strategy=1f1b_overlap", "num_devices=2", "num_stages=2", "num_batches=4"});
   // Warm-up 2(p-d-1)+1 forwards: 3 on d0, 1 on d1. An overlapped unit costs F + Bf = 3 by default.
-  CHECK(ascii_timeline(r.schedule, r.timeline, 3) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 3).value() ==
         "d0 |F0 F1 F2 ......F3&BW0   BW1   ...BW2   BW3   |\n"
         "d1 |...F0 F1&BW0   F2&BW1   F3&BW2   BW3   ......|\n");
   CHECK(r.metrics.makespan == 15);  // (p-1)(F+Bf) + (F+Bf) + (m-1)T = 3 + 3 + 9

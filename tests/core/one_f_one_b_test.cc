@@ -9,7 +9,7 @@ TEST_CASE("1f1b p=2 m=3: order and timeline worked out by hand") {
         "d0: F0 F1 BW0 F2 BW1 BW2\n"
         "d1: F0 BW0 F1 BW1 F2 BW2\n");
   // d1 waits 1 for F0; d0 waits for BW0 (d1: 2..4); F2 reaches d1 at 7. Makespan (m+p-1)(F+Bf) = 12.
-  CHECK(ascii_timeline(r.schedule, r.timeline, 3) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 3).value() ==
         "d0 |F0 F1 ......BW0   F2 BW1   ...BW2   |\n"
         "d1 |...F0 BW0   F1 BW1   F2 BW2   ......|\n");
   CHECK(r.metrics.makespan == 12);
@@ -18,7 +18,7 @@ TEST_CASE("1f1b p=2 m=3: order and timeline worked out by hand") {
 TEST_CASE("gpipe p=2 m=3: every forward, then every backward") {
   Run r = test::run_of({"strategy=gpipe", "num_devices=2", "num_stages=2", "num_batches=3"});
   // d1's backwards run 4..10; d0's wait for them (6..12).
-  CHECK(ascii_timeline(r.schedule, r.timeline, 3) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 3).value() ==
         "d0 |F0 F1 F2 .........BW0   BW1   BW2   |\n"
         "d1 |...F0 F1 F2 BW0   BW1   BW2   ......|\n");
   CHECK(r.metrics.makespan == 12);

@@ -27,7 +27,7 @@ TEST_CASE("v_min p=2 m=2: building block, W placement and squeeze worked out by 
   CHECK(ascii_order(r.schedule) ==
         "d0: F0 F1 f0 b0 w0 B0 W0 f1 b1 w1 B1 W1\n"
         "d1: F0 f0 b0 B0 F1 f1 w0 W0 b1 B1 w1 W1\n");
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1..f0b0w0..B0W0f1b1w1..B1W1|\n"
         "d1 |..F0f0....b0B0F1f1w0W0b1B1w1W1|\n");
   CHECK(r.metrics.makespan == 15);
@@ -44,7 +44,7 @@ TEST_CASE("v_half p=2 m=2: building block, W placement and squeeze worked out by
   CHECK(ascii_order(r.schedule) ==
         "d0: F0 F1 f0 b0 w0 f1 B0 b1 w1 W0 B1 W1\n"
         "d1: F0 f0 F1 f1 b0 w0 B0 W0 b1 w1 B1 W1\n");
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1..f0b0w0f1..B0b1w1W0..B1W1|\n"
         "d1 |..F0f0F1f1b0w0B0W0..b1w1B1W1..|\n");
   CHECK(r.metrics.makespan == 15);

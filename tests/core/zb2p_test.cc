@@ -30,7 +30,7 @@ TEST_CASE("zb2p p=2 m=4: order and timeline worked out by hand") {
         "d1: F0 B0 F1 B1 F2 B2 W0 F3 B3 W1 W2 W3\n");
   // F = B = W = 1: d1 starts at 1 and never waits; d0's B's each wait for d1's, which d0 fills
   // with its extra warm-up forward and a W. Both spans are solid: zero bubble inside them.
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1F2B0W0F3B1W1B2W2B3W3..|\n"
         "d1 |..F0B0F1B1F2B2W0F3B3W1W2W3|\n");
   CHECK(r.metrics.makespan == 13);  // m(F+B+W) + (p-1)F = 12 + 1

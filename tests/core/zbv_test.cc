@@ -25,7 +25,7 @@ TEST_CASE("zbv p=2 m=3: PyTorch's seven phases and the timeline worked out by ha
         "d1: F0 f0 F1 f1 b0 w0 F2 B0 W0 f2 b1 w1 B1 b2 B2 W1 w2 W2\n");
   // F = B = W = 1: the V's turn at d1 costs nothing; every device is busy from its first op to
   // its last, the only idle time is d1's start-up offset (p-1)F and d0's matching tail.
-  CHECK(ascii_timeline(r.schedule, r.timeline, 2) ==
+  CHECK(ascii_timeline(r.schedule, r.timeline, 2).value() ==
         "d0 |F0F1F2f0b0w0f1b1w1B0W0f2b2w2B1W1B2W2..|\n"
         "d1 |..F0f0F1f1b0w0F2B0W0f2b1w1B1b2B2W1w2W2|\n");
   CHECK(r.metrics.makespan == 19);  // 2m(F+B+W) + (p-1)F = 18 + 1

@@ -73,6 +73,16 @@ struct Config {
   int group_size() const { return microbatch_group_size_per_vp_stage > 0 ? microbatch_group_size_per_vp_stage : num_devices; }
 };
 
+/// The range of a nonzero op time or p2p_latency. Sums over the largest run (Limits::max_ops ops,
+/// times num_devices in the bubble ratio) stay far inside a double, and so does a drawing's
+/// pixels per time unit: at 1e308 the makespan was infinite and every ratio NaN, at 1e-310 the
+/// SVG's coordinates were infinite.
+constexpr double kMinTime = 1e-12;
+constexpr double kMaxTime = 1e12;
+/// The largest op_memory size (an exabyte, in bytes): a device's sum over every activation of the
+/// largest run stays finite; at 1e308 the peak memory was infinite.
+constexpr double kMaxMemory = 1e18;
+
 /// Bounds that keep a run inside memory. The WASM build passes a tighter max_ops.
 struct Limits {
   int max_devices = 4096;

@@ -185,16 +185,19 @@ std::vector<std::string> config_groups() {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  const size_t allowed = std::max<size_t>(2, word.size() / 3);
   std::string best;
   size_t best_d = std::numeric_limits<size_t>::max();
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length; skipping those keeps a megabyte-long
+    // strategy name from costing a second per candidate.
+    if ((word.size() > c.size() ? word.size() - c.size() : c.size() - word.size()) > allowed) continue;
     const size_t d = edit_distance(word, c);
     if (d < best_d) {
       best_d = d;
       best = c;
     }
   }
-  const size_t allowed = std::max<size_t>(2, word.size() / 3);
   return best_d <= allowed ? best : std::string();
 }
 

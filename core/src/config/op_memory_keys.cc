@@ -38,10 +38,23 @@ Status apply(Config& c, std::string_view key, const json& v) {
   return set_one_stage(*field, key.substr(0, kPrefix.size() + 1 + name.size()), rest.substr(dot + 1), v);
 }
 
+Status check_size(const StageTimes& t, const std::string& key) {
+  auto too_big = [&](const std::string& where, double x) {
+    return Error{where + " must be at most " + show_number(kMaxMemory) + " (got " + show_number(x) +
+                 ") so that a device's memory stays a finite number"};
+  };
+  for (size_t s = 0; s < t.per_stage.size(); ++s)
+    if (t.per_stage[s] > kMaxMemory) return too_big(key + "." + std::to_string(s), t.per_stage[s]);
+  if (t.per_stage.empty() && t.scalar > kMaxMemory) return too_big(key, t.scalar);
+  return {};
+}
+
 Status resolve(Config& c, const Limits&) {
   OpMemory& m = c.op_memory;
   if (Status st = resolve_stage_values(m.activation, "op_memory.activation", c.num_stages, true, "size"); !st.ok()) return st;
+  if (Status st = check_size(m.activation, "op_memory.activation"); !st.ok()) return st;
   if (Status st = resolve_stage_values(m.static_memory, "op_memory.static", c.num_stages, true, "size"); !st.ok()) return st;
+  if (Status st = check_size(m.static_memory, "op_memory.static"); !st.ok()) return st;
   if (!m.after_B) return {};
   // `op_memory.after_B.3=0.5` alone: the other stages keep their default, the activation.
   StageTimes& kept = *m.after_B;

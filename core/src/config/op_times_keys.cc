@@ -41,9 +41,10 @@ Status resolve(Config& c, const Limits&) {
   for (const char* name : kNames) {
     if (std::string_view(name) == "overlapped_forward_backward" && !c.op_times.overlapped_forward_backward) continue;
     const std::string key = std::string("op_times.") + name;
-    if (Status st = resolve_stage_values(*field_of(c.op_times, name), key, c.num_stages, std::string_view(name) == "backward_W");
-        !st.ok())
-      return st;
+    const bool allow_zero = std::string_view(name) == "backward_W";
+    StageTimes& t = *field_of(c.op_times, name);
+    if (Status st = resolve_stage_values(t, key, c.num_stages, allow_zero); !st.ok()) return st;
+    if (Status st = check_time_range(t, key, allow_zero); !st.ok()) return st;
   }
   return {};
 }

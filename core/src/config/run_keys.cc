@@ -56,6 +56,7 @@ Status resolve(Config& c, const Limits& limits) {
     return Error{"microbatch_group_size_per_vp_stage must be at least 1 (got " + std::to_string(c.microbatch_group_size_per_vp_stage) + ")"};
   if (!std::isfinite(c.p2p_latency) || c.p2p_latency < 0)
     return Error{"p2p_latency must be a number >= 0 (got " + show_number(c.p2p_latency) + ")"};
+  if (time_out_of_range(c.p2p_latency)) return time_range_error("p2p_latency", c.p2p_latency, true);
   const Strategy* strategy = find_strategy(c.strategy);
   if (!strategy) {
     std::string hint = closest_match(c.strategy, strategy_names());

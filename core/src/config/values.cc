@@ -11,7 +11,19 @@ namespace ppemu::detail {
 
 const double kUnset = std::numeric_limits<double>::quiet_NaN();
 
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+// The user's text as an error quotes it: one line of printable ASCII, at most 40 characters.
+// Other bytes become '?': a newline would break the one-line message, and a cut UTF-8 sequence
+// would be invalid text in the browser.
+std::string printable(std::string_view s) {
+  constexpr size_t kMax = 40;
+  const bool cut = s.size() > kMax;
+  std::string out;
+  for (char ch : s.substr(0, cut ? kMax - 3 : kMax))
+    out += static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f ? '?' : ch;
+  return cut ? out + "..." : out;
+}
+
+std::string quote(std::string_view s) { return "'" + printable(s) + "'"; }
 
 std::string show_number(double x) {
   char buf[32];
@@ -22,10 +34,42 @@ std::string show_number(double x) {
   return buf;
 }
 
+namespace {
+
+// The start of `v` as JSON text, stopping once `out` holds more than `limit` characters. Unlike
+// json::dump, whose recursion a value nested a million deep (valid JSON: the parser is iterative)
+// drives off the end of the stack, every level adds a character first, so the depth is bounded.
+void preview(const json& v, std::string& out, size_t limit) {
+  if (!v.is_array() && !v.is_object()) {
+    out += v.dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out += v.is_array() ? '[' : '{';
+  for (auto it = v.begin(); it != v.end() && out.size() <= limit; ++it) {
+    if (it != v.begin()) out += ',';
+    if (v.is_object()) out += json(it.key()).dump(-1, ' ', false, json::error_handler_t::replace) + ':';
+    preview(*it, out, limit);
+  }
+  out += v.is_array() ? ']' : '}';
+}
+
+// Every stage up to a per-stage key's number is stored, so the number stops where a run's stages
+// do: op_times.forward.9999999=1 once allocated 80 MB per key, 785 MB from one command line.
+Status check_stage_number(std::string_view key, std::string_view number, double stage) {
+  const int most = Limits{}.max_stages;
+  if (stage < most) return {};
+  return Error{std::string(key) + "." + printable(number) + " names stage " + show_number(stage) + ", but a run has at most " +
+               std::to_string(most) + " stages (0.." + std::to_string(most - 1) + ")"};
+}
+
+}  // namespace
+
 std::string show(const json& v) {
-  std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? show_number(v.get<double>()) : v.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return text;
+  if (v.is_string()) return printable(v.get<std::string>());
+  if (v.is_number()) return printable(show_number(v.get<double>()));
+  std::string text;
+  preview(v, text, 40);
+  return printable(text);
 }
 
 bool as_number(const json& v, double& out) {
@@ -104,9 +148,10 @@ Status set_stage_values(StageTimes& field, std::string_view key, const json& v, 
     t.scalar = kUnset;
     for (const auto& [k, item] : v.items()) {
       double idx = 0, x = 0;
-      if (!as_number(json(k), idx) || idx < 0 || idx != std::floor(idx) || idx > 1e7)
+      if (!as_number(json(k), idx) || idx < 0 || idx != std::floor(idx))
         return Error{std::string(key) + " has key " + quote(k) + "; per-stage keys are stage numbers 0, 1, 2, ..."};
-      if (!as_number(item, x)) return Error{std::string(key) + "." + k + " must be a number (got " + show(item) + ")"};
+      if (Status st = check_stage_number(key, k, idx); !st.ok()) return st;
+      if (!as_number(item, x)) return Error{std::string(key) + "." + printable(k) + " must be a number (got " + show(item) + ")"};
       const auto i = static_cast<size_t>(idx);
       if (t.per_stage.size() <= i) t.per_stage.resize(i + 1, kUnset);
       t.per_stage[i] = x;
@@ -125,8 +170,9 @@ Status set_stage_values(StageTimes& field, std::string_view key, const json& v, 
 
 Status set_one_stage(StageTimes& field, std::string_view key, std::string_view index_text, const json& v) {
   double idx = 0, x = 0;
-  if (!as_number(json(std::string(index_text)), idx) || idx < 0 || idx != std::floor(idx) || idx > 1e7)
+  if (!as_number(json(std::string(index_text)), idx) || idx < 0 || idx != std::floor(idx))
     return Error{"in " + std::string(key) + ", " + quote(index_text) + " is not a stage number (0, 1, 2, ...)"};
+  if (Status st = check_stage_number(key, index_text, idx); !st.ok()) return st;
   if (!as_number(v, x)) return Error{std::string(key) + " must be a number (got " + show(v) + ")"};
   const auto i = static_cast<size_t>(idx);
   if (field.per_stage.size() <= i) field.per_stage.resize(i + 1, kUnset);
@@ -170,6 +216,20 @@ Status resolve_stage_values(StageTimes& t, const std::string& key, int num_stage
 json stage_values_json(const StageTimes& t) {
   if (t.per_stage.empty()) return t.scalar;
   return t.per_stage;
+}
+
+bool time_out_of_range(double x) { return x != 0 && (x < kMinTime || x > kMaxTime); }
+
+Error time_range_error(const std::string& key, double x, bool allow_zero) {
+  return Error{key + " must be " + (allow_zero ? "0 or " : "") + "from " + show_number(kMinTime) + " to " +
+               show_number(kMaxTime) + " (got " + show_number(x) + ") so that sums over a run and its drawings stay finite"};
+}
+
+Status check_time_range(const StageTimes& t, const std::string& key, bool allow_zero) {
+  for (size_t s = 0; s < t.per_stage.size(); ++s)
+    if (time_out_of_range(t.per_stage[s])) return time_range_error(key + "." + std::to_string(s), t.per_stage[s], allow_zero);
+  if (t.per_stage.empty() && time_out_of_range(t.scalar)) return time_range_error(key, t.scalar, allow_zero);
+  return {};
 }
 
 Status check_count(std::string_view key, int value, int lo, int hi) {

@@ -16,6 +16,8 @@ using nlohmann::json;
 /// A stage time or size not given yet (a hole in a per-stage map, or a list without its single value).
 extern const double kUnset;
 
+/// The user's text as an error quotes it: printable ASCII ('?' for other bytes), cut to 40 characters.
+std::string printable(std::string_view s);
 std::string quote(std::string_view s);
 /// Shortest text that reads back as the same double ("0", "2.5", "1e+30").
 std::string show_number(double x);
@@ -43,6 +45,12 @@ Status set_one_stage(StageTimes& field, std::string_view key, std::string_view i
 Status resolve_stage_values(StageTimes& t, const std::string& key, int num_stages, bool allow_zero,
                             const char* noun = "time");
 json stage_values_json(const StageTimes& t);
+
+/// A nonzero time (an op time, p2p_latency) outside kMinTime..kMaxTime: the error names `key`.
+bool time_out_of_range(double x);
+Error time_range_error(const std::string& key, double x, bool allow_zero);
+/// time_out_of_range for every stage of a resolved per-stage time.
+Status check_time_range(const StageTimes& t, const std::string& key, bool allow_zero);
 
 Status check_count(std::string_view key, int value, int lo, int hi);
 
