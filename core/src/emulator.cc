@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "always_inline.h"
 
@@ -217,6 +218,7 @@ CostModel cost_model(const Config& config, const Schedule& schedule) {
     for (size_t s = 0; s < n; ++s) c.overlapped[s] = t.overlapped_forward_backward->at(static_cast<int>(s) % L);
   }
   c.p2p_latency = config.p2p_latency;
+  c.p2p_mode = config.p2p_mode;
   return c;
 }
 
@@ -269,11 +271,15 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   for (size_t d = P; d-- > 0;) work.push_back(static_cast<int32_t>(d));
 
   const double lat = costs.p2p_latency;
+  // One loop, instantiated twice: the async one is the model every strategy has always had, and
+  // the sync one adds the sender's wait (CostModel::p2p_mode) without a test per op in the other.
+  auto run_all = [&](auto sync_tag) {
+  constexpr bool kSync = decltype(sync_tag)::value;
   while (!work.empty()) {
     const int d = work.back();
     work.pop_back();
     const auto du = static_cast<size_t>(d);
-    const uint32_t hi = idx.offset[du + 1];
+    const uint32_t lo = idx.offset[du], hi = idx.offset[du + 1];
     uint32_t id = next_op[du];
     double t = free_at[du];
     int block_dev = -1;
@@ -324,7 +330,29 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
           break;
       }
       if (!ok) break;
-      const double op_start = std::max(t, ready);
+      double free = t;
+      if constexpr (kSync) {
+        // t is the end of this device's previous op; a blocking send from it delays this one.
+        if (id > lo && kind != OpKind::OV) {
+          const uint32_t p = id - 1;
+          const auto prev_kind = static_cast<OpKind>(op_kind[p]);
+          const auto prev_stage = static_cast<size_t>(op_stage[p]);
+          if (prev_stage == stage && prev_kind != OpKind::OV && prev_kind != OpKind::W &&
+              (prev_kind == OpKind::F) == (kind == OpKind::F)) {
+            const size_t prev_slot = prev_stage * m + static_cast<size_t>(op_mb[p]);
+            bool sends;
+            if (prev_kind == OpKind::F) {
+              const int to = next_dev[prev_stage];
+              sends = to >= 0 && to != d && static_cast<OpKind>(op_kind[f_id[prev_slot + m]]) != OpKind::OV;
+            } else {
+              const int to = prev_dev[prev_stage];
+              sends = to >= 0 && to != d && static_cast<OpKind>(op_kind[b_id[prev_slot - m]]) != OpKind::OV;
+            }
+            if (sends) free += lat;
+          }
+        }
+      }
+      const double op_start = std::max(free, ready);
       t = op_start + costs.duration(kind, stage, stage2);
       start[id] = op_start;
       end[id] = t;
@@ -347,6 +375,12 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
         link = &waiter_next[static_cast<size_t>(w)];
       }
     }
+  }
+  };
+  if (costs.p2p_mode == P2pMode::Sync && lat > 0) {
+    run_all(std::true_type{});
+  } else {
+    run_all(std::false_type{});
   }
 
   std::string stuck;
