@@ -12,8 +12,8 @@ namespace {
 // the events array, an event object, its args object, or distributedInfo.
 class Handler {
  public:
-  Handler(const std::string& file, const std::function<Status(const ChromeEvent&)>& sink, ChromeFile& top)
-      : file_(file), sink_(sink), top_(top) {}
+  Handler(const std::string& file, size_t size, const std::function<Status(const ChromeEvent&)>& sink, ChromeFile& top)
+      : file_(file), size_(size), sink_(sink), top_(top) {}
 
   bool null() { return true; }
   bool boolean(bool) { return true; }
@@ -66,11 +66,11 @@ class Handler {
     frames_.pop_back();
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
     std::string what = ex.what();
     const size_t at = what.find("parse error at ");
     if (at != std::string::npos) what = what.substr(at + 15);
-    const bool cut = what.find("end of input") != std::string::npos;
+    const bool cut = position >= size_;
     status_ = Error{file_ + ": not valid JSON: " + what + (cut ? " (the file is cut short)" : "")};
     return false;
   }
@@ -112,6 +112,7 @@ class Handler {
   }
 
   const std::string& file_;
+  const size_t size_;
   const std::function<Status(const ChromeEvent&)>& sink_;
   ChromeFile& top_;
   std::vector<Frame> frames_;
@@ -125,7 +126,7 @@ class Handler {
 
 Status read_chrome_events(std::string_view text, const std::string& file, const std::function<Status(const ChromeEvent&)>& sink,
                           ChromeFile& top) {
-  Handler handler(file, sink, top);
+  Handler handler(file, text.size(), sink, top);
   const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &handler);
   if (!handler.status().ok()) return handler.status();
   if (!ok) return Error{file + ": not valid JSON"};

@@ -122,16 +122,21 @@ Result<MeasuredRun> build_measured(ReadTrace trace, const TraceOptions& options)
     o.resize(r.actions.size());
     std::iota(o.begin(), o.end(), 0u);
     std::stable_sort(o.begin(), o.end(), [&](uint32_t a, uint32_t b) { return r.start[a] < r.start[b]; });
+    if (!have_origin || r.start[o.front()] < origin) origin = r.start[o.front()];
+    have_origin = true;
+  }
+  // Times in messages are on the aligned clock, as the timeline shows them.
+  for (size_t d = 0; d < ranks.size(); ++d) {
+    const RankOps& r = ranks[d];
+    const std::vector<uint32_t>& o = order[d];
     for (size_t i = 1; i < o.size(); ++i) {
       const uint32_t a = o[i - 1], b = o[i];
       const double overlap = r.end[a] - r.start[b];
       if (overlap > kSameInstantMs + 1e-12 * std::fabs(r.end[a]))
-        return Error{r.file + ": " + trace.op_name(r, b) + " starts at " + show_ms(r.start[b]) + ", before " + trace.op_name(r, a) +
-                     " ends at " + show_ms(r.end[a]) + " (rank " + std::to_string(r.rank) + "'s ops overlap by " + show_ms(overlap) +
-                     "; a rank runs one pipeline op at a time)"};
+        return Error{r.file + ": " + trace.op_name(r, b) + " starts at " + show_ms(r.start[b] - origin) + ", before " + trace.op_name(r, a) +
+                     " ends at " + show_ms(r.end[a] - origin) + " (rank " + std::to_string(r.rank) + "'s ops overlap by " +
+                     show_ms(overlap) + "; a rank runs one pipeline op at a time)"};
     }
-    if (!have_origin || r.start[o.front()] < origin) origin = r.start[o.front()];
-    have_origin = true;
   }
 
   MeasuredRun out;

@@ -59,7 +59,8 @@ std::string key_stem(int kind, int chunk, int mb, int vpp) {
 // The flat object of one dump, streamed: only forward-/backward- keys are kept.
 class Reader {
  public:
-  Reader(const std::string& file, int vpp, std::unordered_map<uint64_t, Times>& times) : file_(file), vpp_(vpp), times_(times) {}
+  Reader(const std::string& file, size_t size, int vpp, std::unordered_map<uint64_t, Times>& times)
+      : file_(file), size_(size), vpp_(vpp), times_(times) {}
 
   bool null() { return value_is_not_a_number("null"); }
   bool boolean(bool) { return value_is_not_a_number("true or false"); }
@@ -91,11 +92,11 @@ class Reader {
     --depth_;
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
     std::string what = ex.what();
     const size_t at = what.find("parse error at ");
     if (at != std::string::npos) what = what.substr(at + 15);
-    return fail(file_ + ": not valid JSON: " + what + (what.find("end of input") != std::string::npos ? " (the file is cut short)" : ""));
+    return fail(file_ + ": not valid JSON: " + what + (position >= size_ ? " (the file is cut short)" : ""));
   }
   const Status& status() const { return status_; }
   int max_mb() const { return max_mb_; }
@@ -163,6 +164,7 @@ class Reader {
   }
 
   const std::string& file_;
+  const size_t size_;
   const int vpp_;
   std::unordered_map<uint64_t, Times>& times_;
   int depth_ = 0;
@@ -238,7 +240,7 @@ Result<ReadTrace> read_megatron_timers(const std::vector<TraceFile>& files, cons
 
   int max_mb = -1;
   for (Dump& d : dumps) {
-    Reader reader(d.file->name, V, d.times);
+    Reader reader(d.file->name, d.file->text.size(), V, d.times);
     nlohmann::json::sax_parse(d.file->text.begin(), d.file->text.end(), &reader);
     if (!reader.status().ok()) return Error{reader.status().error()};
     if (reader.max_mb() < 0) return Error{d.file->name + ": no forward-/backward- timer keys"};
