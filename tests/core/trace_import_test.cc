@@ -127,7 +127,8 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
           "rank 0 appears twice: in a.json and in b.json; give one file per rank");
     dumps.erase(d1);
     CHECK(test::import_error(dumps) ==
-          "the file names say PP2, so pipeline ranks 0..1 must each have a file (data-parallel rank 0), but pipeline rank 1 is missing");
+          "the file names say PP2, so pipeline ranks 0..1 must each have a file (data-parallel rank 0), but pipeline rank 1 is missing "
+          "(given: pipeline rank 0 in " + d0 + ")");
   }
   SECTION("an action that does not parse") {
     std::string bad = rank0;
