@@ -159,6 +159,7 @@ int run(const Options& options) {
   const TraceFit fit = fit_trace(measured.value());
   Result<Replay> replay = replay_trace(measured.value(), fit);
   if (!replay.ok()) return bad_input(replay.error());
+  adopt_fit(measured.value(), fit, replay->mode);
 
   std::string config_text;
   if (!options.config_file.empty() && !read_file(options.config_file, config_text))
@@ -186,10 +187,7 @@ int run(const Options& options) {
   if (name == "summary") return write_output(options, trace_summary(measured.value(), fit, replay.value(), what_if ? &*what_if : nullptr, note));
   if (name == "json") return write_output(options, trace_json(measured.value(), fit, replay.value(), what_if ? &*what_if : nullptr, note));
   // The other views show the measured run itself (a trace exports so that --trace reads it back).
-  Run shown = std::move(measured.value().run);
-  shown.config.op_times = fit.config.op_times;
-  shown.config.p2p_latency = fit.config.p2p_latency;
-  Result<std::string> text = render(*format, shown);
+  Result<std::string> text = render(*format, measured->run);
   if (!text.ok()) return bad_input(text.error());
   return write_output(options, text.value());
 }

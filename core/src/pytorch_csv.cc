@@ -98,9 +98,9 @@ Result<Parsed> parse_cell(const Cell& cell) {
   const std::string where = at(cell.row, cell.column);
   Result<detail::ParsedAction> p = detail::parse_action(cell.text, where);
   if (!p.ok()) return Error{p.error()};
-  if (p->comm != detail::CommWord::None)
-    return Error{where + ": " + show(cell.text) + " is a communication action; ppemu reads compute-only schedules (F, I, B, W, " +
-                 "OVERLAP_F_B) and charges communication as p2p_latency"};
+  if (p->comm == detail::CommWord::Other)
+    return Error{where + ": " + show(cell.text) + " is an FSDP action (UNSHARD, RESHARD, REDUCE_GRAD); ppemu reads compute actions and the " +
+                 "pipeline's SEND_F, RECV_F, SEND_B, RECV_B"};
   return Parsed{&cell, p.value()};
 }
 
@@ -108,7 +108,7 @@ Result<Parsed> parse_cell(const Cell& cell) {
 std::string with_glossary(const std::string& message, CsvDialect dialect) {
   bool device = message.find("device ") != std::string::npos, backward = false;
   for (size_t i = 0; i + 1 < message.size(); ++i) {
-    const bool word_start = i == 0 || !std::isalnum(static_cast<unsigned char>(message[i - 1]));
+    const bool word_start = i == 0 || !(std::isalnum(static_cast<unsigned char>(message[i - 1])) || message[i - 1] == '_');
     const char next = message[i + 1];
     if (message[i] == 'B' && word_start && (std::isdigit(static_cast<unsigned char>(next)) || next == 'W' || next == ' ')) backward = true;
   }
@@ -137,6 +137,12 @@ const char* csv_dialect_name(CsvDialect dialect) {
   return "?";
 }
 
+OpLocator ImportedSchedule::comm_locator() const {
+  return [columns = comm_columns](int device, size_t index) {
+    return at(device + 1, columns[static_cast<size_t>(device)][index]);
+  };
+}
+
 OpLocator ImportedSchedule::locator() const {
   return [columns = columns](int device, size_t index) {
     return at(device + 1, columns[static_cast<size_t>(device)][index]);
@@ -153,6 +159,7 @@ Result<ImportedSchedule> read_pytorch_csv(std::string_view text, CsvDialect dial
                  std::to_string(limits.max_devices) + " ranks"};
 
   std::vector<Parsed> parsed;
+  bool comms = false;
   for (size_t r = 0; r < rows.size(); ++r) {
     if (rows[r].empty())
       return Error{at(static_cast<int>(r) + 1, 1) + ": the row is empty, but every row up to the last is a rank's actions"};
@@ -160,6 +167,7 @@ Result<ImportedSchedule> read_pytorch_csv(std::string_view text, CsvDialect dial
       Result<Parsed> p = parse_cell(cell);
       if (!p.ok()) return Error{p.error()};
       const detail::ParsedAction& pa = p->action;
+      if (pa.comm != detail::CommWord::None) comms = true;
       for (const detail::ActionHalf* h : {&pa.first, &pa.second}) {
         if (h == &pa.second && !pa.overlap) break;
         if (h->stage >= limits.max_stages)
@@ -186,6 +194,7 @@ Result<ImportedSchedule> read_pytorch_csv(std::string_view text, CsvDialect dial
   // The row that first names a stage owns it; PyTorch likewise derives placement from the rows.
   int max_stage = 0, max_mb = 0;
   for (const Parsed& p : parsed) {
+    if (p.action.comm != detail::CommWord::None) continue;  // a communication action names a stage the compute ones place
     max_stage = std::max({max_stage, p.action.first.stage, p.action.overlap ? p.action.second.stage : 0});
     max_mb = std::max({max_mb, p.action.first.microbatch, p.action.overlap ? p.action.second.microbatch : 0});
   }
@@ -199,8 +208,20 @@ Result<ImportedSchedule> read_pytorch_csv(std::string_view text, CsvDialect dial
   s.stage_device.assign(owner.size(), -1);
   s.device_actions.resize(rows.size());
   out.columns.resize(rows.size());
+  if (comms) {
+    s.device_comms.resize(rows.size());
+    out.comm_columns.resize(rows.size());
+  }
   for (const Parsed& p : parsed) {
     const int device = p.cell->row - 1;
+    if (p.action.comm != detail::CommWord::None) {
+      const CommKind kinds[] = {CommKind::SendF, CommKind::SendF, CommKind::RecvF, CommKind::SendB, CommKind::RecvB};
+      const auto before = static_cast<uint32_t>(s.device_actions[static_cast<size_t>(device)].size());
+      s.device_comms[static_cast<size_t>(device)].push_back(
+          {kinds[static_cast<int>(p.action.comm)], p.action.first.stage, p.action.first.microbatch, before});
+      out.comm_columns[static_cast<size_t>(device)].push_back(p.cell->column);
+      continue;
+    }
     for (const detail::ActionHalf* h : {&p.action.first, &p.action.second}) {
       if (h == &p.action.second && !p.action.overlap) break;
       const auto st = static_cast<size_t>(h->stage);
@@ -234,7 +255,20 @@ Result<std::string> to_pytorch_csv(const Schedule& schedule) {
     const auto& list = schedule.device_actions[d];
     if (list.empty())
       return Error{"device " + std::to_string(d) + " runs no ops; a PyTorch schedule CSV gives every rank at least one action"};
-    for (size_t k = 0; k < list.size(); ++k) out += (k ? "," : "") + detail::action_text(list[k]);
+    // Communication actions go back where they were, before the compute op they precede.
+    const std::vector<CommAction> none;
+    const auto& comms = d < schedule.device_comms.size() ? schedule.device_comms[d] : none;
+    size_t c = 0;
+    bool first = true;
+    auto cell = [&](const std::string& text) {
+      out += (first ? "" : ",") + text;
+      first = false;
+    };
+    for (size_t k = 0; k <= list.size(); ++k) {
+      for (; c < comms.size() && comms[c].before == k; ++c)
+        cell(std::to_string(comms[c].stage) + comm_name(comms[c].kind) + std::to_string(comms[c].microbatch));
+      if (k < list.size()) cell(detail::action_text(list[k]));
+    }
     out += "\n";
   }
   return out;
@@ -249,7 +283,7 @@ Result<Run> simulate_pytorch_csv(const Config& config, std::string_view csv_text
   c.strategy = Config{}.strategy;
   c.microbatch_group_size_per_vp_stage = 0;
   const OpLocator locate = imported->locator();
-  Result<Run> run = simulate_schedule(c, std::move(imported->schedule), locate, limits);
+  Result<Run> run = simulate_schedule(c, std::move(imported->schedule), locate, limits, imported->comm_locator());
   if (!run.ok()) return Error{with_glossary(run.error(), imported->dialect)};
   run->config.strategy = kImportedStrategyName;
   return run;

@@ -5,8 +5,8 @@
 namespace ppemu {
 namespace {
 
-Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate) {
-  Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate);
+Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate, const OpLocator& locate_comm = nullptr) {
+  Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate, locate_comm);
   if (!timeline.ok()) return Error{timeline.error()};
   Run run;
   const MemoryModel memory = memory_model(config, schedule);
@@ -30,7 +30,8 @@ Result<Run> simulate(const Config& input, const Limits& limits) {
   return run;
 }
 
-Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLocator& locate, const Limits& limits) {
+Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLocator& locate, const Limits& limits,
+                              const OpLocator& locate_comm) {
   Config config = input;
   config.num_devices = schedule.num_devices;
   config.num_stages = schedule.chain_length();
@@ -39,7 +40,7 @@ Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLo
   if (static_cast<int64_t>(schedule.num_ops()) > limits.max_ops)
     return Error{"the schedule has " + std::to_string(schedule.num_ops()) + " ops, more than the limit of " +
                  std::to_string(limits.max_ops)};
-  return finish(std::move(config), std::move(schedule), locate);
+  return finish(std::move(config), std::move(schedule), locate, locate_comm);
 }
 
 }  // namespace ppemu

@@ -57,6 +57,9 @@ Status validate_schedule(const Schedule& schedule, const OpLocator& locate = nul
 
 /// Times a valid schedule. A schedule that can never finish (a device waits on an op ordered
 /// after something that waits on it) fails with the ops that are stuck.
-Result<Timeline> emulate(const Schedule& schedule, const CostModel& costs, const OpLocator& locate = nullptr);
+/// With communication actions (Schedule::device_comms) a RECV holds its device until its SEND's
+/// data has arrived and, in sync mode, a SEND until its RECV is posted; `locate_comm` names them.
+Result<Timeline> emulate(const Schedule& schedule, const CostModel& costs, const OpLocator& locate = nullptr,
+                         const OpLocator& locate_comm = nullptr);
 
 }  // namespace ppemu

@@ -75,6 +75,10 @@ constexpr const char* kReplayStrategyName = "replay";
 /// that fits better. Fails only if the fitted config does not resolve or the order cannot run.
 Result<Replay> replay_trace(const MeasuredRun& measured, const TraceFit& fit, const Limits& limits = Limits{});
 
+/// Gives the measured run's config the fitted op times, latency and the replay's p2p mode (its
+/// strategy stays "measured"), so that its JSON and Results carry the fit beside the measured times.
+void adopt_fit(MeasuredRun& measured, const TraceFit& fit, P2pMode mode);
+
 /// The fitted config under `overrides` (key=value on top of it). A what-if with another number of
 /// stages spreads the measured per-stage times over the new stages in proportion to the model
 /// each covers (same model: stage j of S' covers [j/S', (j+1)/S') of the layers), and says so in

@@ -158,6 +158,14 @@ Result<Replay> replay_trace(const MeasuredRun& measured, const TraceFit& fit, co
   return r;
 }
 
+void adopt_fit(MeasuredRun& measured, const TraceFit& fit, P2pMode mode) {
+  Config& c = measured.run.config;
+  c.op_times = fit.config.op_times;
+  c.p2p_latency = fit.config.p2p_latency;
+  c.p2p_latency_given = true;
+  c.p2p_mode = mode;
+}
+
 Result<Config> what_if_config(const TraceFit& fit, const std::function<Status(Config&)>& overrides, std::string* note) {
   Config c = fit.config;
   if (Status st = overrides(c); !st.ok()) return Error{st.error()};
