@@ -148,3 +148,25 @@ test('importTrace refuses broken files in the CLI words', () => {
   assert.equal(core.importTrace([{ name: 'a.json', text: '{}' }], '{"format": "nsys"}').error,
     "the trace format must be auto, pytorch, megatron or ppemu (got 'nsys')");
 });
+
+test('simulateSchedule(a comms CSV) equals the CLI, the communication actions and their times included', () => {
+  const csv = '0F0,0SEND_F0,0F1,0SEND_F1,2RECV_F0,2F0,2SEND_F0,2RECV_F1,2F1,2SEND_F1,2B0,2B1,0B0,0B1\n' +
+    '1RECV_F0,1F0,1SEND_F0,3RECV_F0,1RECV_F1,1F1,1SEND_F1,3F0,3B0,3RECV_F1,3F1,3B1,1B0,1B1\n';
+  const file = path.join(tmp, 'early_recv_comms.csv');
+  fs.writeFileSync(file, csv);
+  for (const config of [{}, { p2p_latency: 0.5, p2p_mode: 'sync' }]) {
+    const cli = cliRun(['--schedule', file, ...Object.entries(config).map(([k, v]) => `${k}=${v}`)]);
+    const result = core.simulateSchedule(csv, JSON.stringify(config), 'auto');
+    assertSameRun(result, cli, `comms CSV ${JSON.stringify(config)}`);
+    const kinds = ['SEND_F', 'RECV_F', 'SEND_B', 'RECV_B'];
+    assert.deepEqual(Array.from(result.comms.kind, (k) => kinds[k]), cli.comms.map((c) => c.kind));
+    assert.deepEqual(Array.from(result.comms.device), cli.comms.map((c) => c.device));
+    assert.deepEqual(Array.from(result.comms.stage), cli.comms.map((c) => c.stage));
+    assert.deepEqual(Array.from(result.comms.start), cli.comms.map((c) => c.start));
+    assert.deepEqual(Array.from(result.comms.end), cli.comms.map((c) => c.end));
+    assert.deepEqual(Array.from(result.comms.offset), [0, 6, 12]);
+  }
+  // The head-of-line bubble (tests/core/comms_csv_test.cc): makespan 16, against 15 for the compute-only order.
+  assert.equal(core.simulateSchedule(csv, '{}', 'auto').makespan, 16);
+  assert.equal(core.simulate(JSON.stringify({ strategy: '1f1b' })).comms, null);
+});

@@ -80,7 +80,8 @@ struct MeasuredRun {
 /// does not parse, two ops of one rank that overlap, an op the schedule cannot contain.
 Result<MeasuredRun> import_trace(const std::vector<TraceFile>& files, const TraceOptions& options = {});
 
-/// Whether `text` starts with the gzip magic bytes (1f 8b).
+/// Whether `text` starts with the gzip magic bytes (1f 8b), also as a JS string of the bytes
+/// reaches the core (U+008B in UTF-8, or the replacement character for the byte).
 bool is_gzip(std::string_view text);
 
 }  // namespace ppemu

@@ -46,7 +46,12 @@ Result<TraceFormat> parse_trace_format(std::string_view word) {
 const char* trace_format_name(TraceFormat format) { return kFormats[static_cast<int>(format)].name; }
 const char* trace_format_title(TraceFormat format) { return kFormats[static_cast<int>(format)].title; }
 
-bool is_gzip(std::string_view text) { return text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b'; }
+bool is_gzip(std::string_view text) {
+  if (text.size() < 2 || text[0] != '\x1f') return false;
+  // The magic bytes as they are, or as a page that read the file as text passes them on: byte
+  // 0x8b as the UTF-8 of U+008B, or as the replacement character TextDecoder puts for it.
+  return text[1] == '\x8b' || text.substr(1, 2) == "\xc2\x8b" || text.substr(1, 3) == "\xef\xbf\xbd";
+}
 
 Result<MeasuredRun> import_trace(const std::vector<TraceFile>& files, const TraceOptions& options) {
   if (files.empty()) return Error{"no trace files given"};
