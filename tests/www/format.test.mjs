@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fmt, pct, fieldForError, fieldsForError } from '../../www/src/format.js';
+import { CONFIG_KEYS } from './schema-fixture.mjs';
 
 test('fmt keeps at most 4 decimals and drops trailing zeros', () => {
   assert.equal(fmt(33), '33');
@@ -31,14 +32,14 @@ const errors = [
 ];
 for (const [message, field] of errors) {
   test(`fieldForError(${JSON.stringify(message.slice(0, 30))}) is ${field}`, () => {
-    assert.equal(fieldForError(message), field);
+    assert.equal(fieldForError(message, null, CONFIG_KEYS), field);
   });
 }
 
 test('fieldForError prefers the field just edited when the message names it', () => {
   const limit = 'num_stages x num_batches = 1600000 would make up to 4800000 ops, more than the limit of 2097152';
-  assert.deepEqual(fieldsForError(limit), ['num_stages', 'num_batches']);
-  assert.equal(fieldForError(limit), 'num_stages');
-  assert.equal(fieldForError(limit, 'num_batches'), 'num_batches');
-  assert.equal(fieldForError(limit, 'num_devices'), 'num_stages');
+  assert.deepEqual(fieldsForError(limit, CONFIG_KEYS), ['num_stages', 'num_batches']);
+  assert.equal(fieldForError(limit, null, CONFIG_KEYS), 'num_stages');
+  assert.equal(fieldForError(limit, 'num_batches', CONFIG_KEYS), 'num_batches');
+  assert.equal(fieldForError(limit, 'num_devices', CONFIG_KEYS), 'num_stages');
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   parseHash, serializeHash, parseOpTime, parseConfigValue, setConfigValue, flattenConfig, splitStageKey, suggestKey,
 } from '../../www/src/state.js';
+import { SCHEMA } from './schema-fixture.mjs';
 
 const good = [
   ['', {}, {}],
@@ -24,8 +25,8 @@ const good = [
 ];
 
 for (const [hash, config, app] of good) {
-  test(`parseHash(${JSON.stringify(hash)}) reads every part without a message`, () => {
-    const { state, messages } = parseHash(hash);
+  test(`parseHash(${JSON.stringify(hash)}, SCHEMA) reads every part without a message`, () => {
+    const { state, messages } = parseHash(hash, SCHEMA);
     assert.deepEqual(messages, []);
     assert.deepEqual(state.config, config);
     assert.deepEqual(state.compare, app.compare ?? []);
@@ -65,8 +66,8 @@ const garbage = [
 ];
 
 for (const [hash, param, word, config] of garbage) {
-  test(`parseHash(${JSON.stringify(hash)}) names ${param} in a message and keeps the rest`, () => {
-    const { state, messages } = parseHash(hash);
+  test(`parseHash(${JSON.stringify(hash)}, SCHEMA) names ${param} in a message and keeps the rest`, () => {
+    const { state, messages } = parseHash(hash, SCHEMA);
     const m = messages.find((x) => x.param === param);
     assert.ok(m, `no message for ${param}: ${JSON.stringify(messages)}`);
     assert.ok(m.message.includes(word), `message "${m.message}" lacks "${word}"`);
@@ -76,15 +77,15 @@ for (const [hash, param, word, config] of garbage) {
 
 test('parseHash of non-strings and huge inputs returns messages, never throws', () => {
   for (const input of [undefined, null, 42, {}, '#'.repeat(300000), '=&=&=', '#=1', '#%', '#a=%']) {
-    const { state, messages } = parseHash(input);
+    const { state, messages } = parseHash(input, SCHEMA);
     assert.equal(typeof state, 'object');
     assert.ok(Array.isArray(messages));
   }
-  assert.equal(parseHash('#' + 'x'.repeat(300000)).messages.length, 1);
+  assert.equal(parseHash('#' + 'x'.repeat(300000), SCHEMA).messages.length, 1);
 });
 
 test('parseHash shortens a very long parameter name in its message', () => {
-  const { messages } = parseHash(`#${'a'.repeat(500)}=1`);
+  const { messages } = parseHash(`#${'a'.repeat(500)}=1`, SCHEMA);
   assert.equal(messages.length, 1);
   assert.ok(messages[0].param.length <= 41);
 });
@@ -97,16 +98,16 @@ test('serializeHash writes the CLI key order and reads back to the same state', 
     },
     compare: ['1f1b', 'interleave'], sameModel: true, view: { t0: 1.25, t1: 30 }, theme: 'dark',
   };
-  const hash = serializeHash(state);
+  const hash = serializeHash(state, SCHEMA);
   assert.equal(hash, '#strategy=zb1p&num_batches=8&op_times.forward=[1,2,1,2]&op_times.backward=2'
     + '&op_times.forward.3=2&op_times.backward.1=4&compare=1f1b,interleave&same_model=1&view=1.25,30&theme=dark');
-  const back = parseHash(hash);
+  const back = parseHash(hash, SCHEMA);
   assert.deepEqual(back.messages, []);
   assert.deepEqual(back.state, state);
 });
 
 test('serializeHash rounds the view to 6 significant digits', () => {
-  assert.equal(serializeHash({ config: {}, view: { t0: 1 / 3, t1: 20.123456789 } }), '#view=0.333333,20.1235');
+  assert.equal(serializeHash({ config: {}, view: { t0: 1 / 3, t1: 20.123456789 } }, SCHEMA), '#view=0.333333,20.1235');
 });
 
 test('parseOpTime accepts numbers and lists, and names the bad element', () => {
@@ -117,10 +118,10 @@ test('parseOpTime accepts numbers and lists, and names the bad element', () => {
 });
 
 test('parseConfigValue leaves ranges to the core but checks syntax', () => {
-  assert.deepEqual(parseConfigValue('num_stages', '0'), { value: 0 });
-  assert.deepEqual(parseConfigValue('microbatch_group_size_per_vp_stage', ''), { value: undefined });
-  assert.ok(parseConfigValue('strategy', 'a b').error);
-  assert.ok(parseConfigValue('nope', '1').error);
+  assert.deepEqual(parseConfigValue('num_stages', '0', SCHEMA), { value: 0 });
+  assert.deepEqual(parseConfigValue('microbatch_group_size_per_vp_stage', '', SCHEMA), { value: undefined });
+  assert.ok(parseConfigValue('strategy', 'a b', SCHEMA).error);
+  assert.ok(parseConfigValue('nope', '1', SCHEMA).error);
 });
 
 test('setConfigValue drops single-stage overrides when the whole key is set', () => {
@@ -140,9 +141,9 @@ test('flattenConfig turns the CLI JSON shape into dotted keys and drops unset va
 });
 
 test('splitStageKey and suggestKey', () => {
-  assert.deepEqual(splitStageKey('op_times.backward_W.7'), { key: 'op_times.backward_W', stage: 7 });
-  assert.equal(splitStageKey('op_times.nope.1'), null);
-  assert.equal(splitStageKey('num_devices.1'), null);
-  assert.equal(suggestKey('num_batch'), 'num_batches');
-  assert.equal(suggestKey('zzzzzzzzzzzz'), '');
+  assert.deepEqual(splitStageKey('op_times.backward_W.7', SCHEMA), { key: 'op_times.backward_W', stage: 7 });
+  assert.equal(splitStageKey('op_times.nope.1', SCHEMA), null);
+  assert.equal(splitStageKey('num_devices.1', SCHEMA), null);
+  assert.equal(suggestKey('num_batch', SCHEMA), 'num_batches');
+  assert.equal(suggestKey('zzzzzzzzzzzz', SCHEMA), '');
 });

@@ -1,45 +1,8 @@
-// Compare mode on the page: the strategy picker and the ranking table. The choices themselves
-// (stage counts, scaling, order) are compare.js's.
+// Compare mode's ranking table. The choices themselves (stage counts, scaling, order) are
+// compare.js's; the picker is panels/compare.js.
 import { h, fill } from './dom.js';
 import { fmt, pct } from './format.js';
 import { peakShare } from './compare.js';
-
-/**
- * Picker: a checkbox per registered strategy and the "same model" switch.
- * onChange({compare: [names], sameModel}) fires on every toggle.
- */
-export function createComparePicker(el, { strategies, onChange }) {
-  const boxes = strategies.map((s) => h('input', { type: 'checkbox', value: s.name, id: `cmp-${s.name}` }));
-  const same = h('input', { type: 'checkbox', id: 'cmp-same-model' });
-  let order = []; // names in the order they were ticked: the chart stacks them that way
-  const emit = () => onChange({ compare: [...order], sameModel: same.checked });
-  boxes.forEach((box) => box.addEventListener('change', () => {
-    order = order.filter((n) => n !== box.value);
-    if (box.checked) order.push(box.value);
-    emit();
-  }));
-  same.addEventListener('change', emit);
-  const clear = h('button', { type: 'button', class: 'small', onclick: () => {
-    order = [];
-    boxes.forEach((b) => { b.checked = false; });
-    emit();
-  } }, 'clear');
-  fill(el,
-    h('fieldset', { class: 'compare-picker' },
-      h('legend', {}, 'Compare strategies'),
-      h('p', { class: 'muted' }, 'Tick two or more: they stack on one time axis, each with a num_stages its constraints accept.'),
-      h('div', { class: 'checks' }, strategies.map((s, i) => h('label', { title: s.description, class: 'check' }, boxes[i], ' ', s.name))),
-      h('label', { class: 'check same-model', title: 'multiply every op time by num_devices / num_stages of each run' }, same, ' same model',
-        h('span', { class: 'hint' }, 'scale op times so every strategy runs the same total work per device')),
-      clear));
-  return {
-    setValue({ compare, sameModel }) {
-      order = [...compare];
-      boxes.forEach((b) => { b.checked = compare.includes(b.value); });
-      same.checked = sameModel;
-    },
-  };
-}
 
 /** Ranking of compared runs (entries from runs.js computeRuns). */
 export function renderRanking(el, entries, { sameModel }) {

@@ -1,6 +1,7 @@
 // Compare mode's decisions, kept pure (tests/www/compare.test.mjs): which num_stages each
 // strategy runs with, the config each compared run gets, and the ranking.
 import { opTimesForRun } from './optimes.js';
+import { splitStageKey } from './state.js';
 
 /**
  * The num_stages values worth trying for a strategy, best first, read from its constraint line
@@ -31,8 +32,9 @@ export function stageCandidates(constraints, numDevices, userStages) {
 export function runConfig(config, strategy, numStages, { sameModel = false } = {}) {
   const numDevices = config.num_devices;
   const out = {};
+  const perStage = new Set(Object.keys(opTimesForRun(config, config.num_stages, numStages)));
   for (const [k, v] of Object.entries(config)) {
-    if (!k.startsWith('op_times.')) out[k] = v;
+    if (!perStage.has(k) && !splitStageKey(k)) out[k] = v;
   }
   out.strategy = strategy;
   out.num_stages = numStages;

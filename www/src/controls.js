@@ -1,24 +1,35 @@
-// The settings form: one labelled field per CLI config key, built from the worker's strategy
-// registry, with a per-stage table for each op time. It reports parsed values; judging them is
-// the core's job, and its message comes back through setErrors() next to the field it names.
+// The settings form: one labelled field per config key the core reports (keys.js schema), grouped
+// by family, with a per-stage table for each per-stage key. A key the core adds gets a field
+// without a change here (its name as the label until LABELS gives it words). It reports parsed
+// values; judging them is the core's job, and its message comes back through setErrors() next
+// to the field it names.
 import { h, fill } from './dom.js';
-import { CONFIG_KEYS, OP_TIME_KEYS, parseConfigValue } from './state.js';
+import { parseConfigValue } from './state.js';
+import { familyOf } from './keys.js';
 import { effectiveStageTimes, hasPerStageTimes } from './optimes.js';
 import { fmt } from './format.js';
 import { createPalette, plainKey, KIND } from './timeline/palette.js';
 
+// The page's words for the keys it knows: [label, hint, input attributes].
+const COUNT = { type: 'number', min: '1', step: '1', inputmode: 'numeric' };
 const LABELS = {
   strategy: ['Strategy', ''],
-  num_devices: ['Devices', 'pipeline ranks (p)'],
-  num_stages: ['Stages', 'model stages / chunks'],
-  num_batches: ['Microbatches', 'per iteration (m)'],
-  p2p_latency: ['P2P latency', 'time for a tensor to reach another device'],
-  microbatch_group_size_per_vp_stage: ['Interleave group', 'Megatron\'s microbatch_group_size_per_vp_stage; auto = num_devices'],
+  num_devices: ['Devices', 'pipeline ranks (p)', COUNT],
+  num_stages: ['Stages', 'model stages / chunks', COUNT],
+  num_batches: ['Microbatches', 'per iteration (m)', COUNT],
+  p2p_latency: ['P2P latency', 'time for a tensor to reach another device', { type: 'number', min: '0', step: 'any', inputmode: 'decimal' }],
+  microbatch_group_size_per_vp_stage: ['Interleave group', 'Megatron\'s microbatch_group_size_per_vp_stage; auto = num_devices',
+    { type: 'text', inputmode: 'numeric' }],
   'op_times.forward': ['F forward', 'time of one forward'],
   'op_times.backward': ['BW full backward', 'input + weight, where backward is not split'],
   'op_times.backward_D': ['B input backward', 'where backward is split (backward_D)'],
   'op_times.backward_W': ['W weight backward', 'where backward is split (backward_W)'],
   'op_times.overlapped_forward_backward': ['OV overlapped F+BW', 'one F and one full backward as one unit; auto = F + backward'],
+};
+const FAMILY_TITLES = {
+  '': ['Pipeline', ''],
+  op_times: ['Op times', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
+  op_memory: ['Memory per op', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
 };
 
 // Past this many stages a table of inputs helps nobody; the list syntax still works.
@@ -27,24 +38,20 @@ const MAX_TABLE_STAGES = 256;
 const idOf = (key) => `f-${key.replace(/\./g, '-')}`;
 
 /**
- * form: the container; strategies: the worker's registry; onChange(key, value, committed) with a
- * parsed value (undefined = auto/unset; committed: a menu pick or a finished edit, not a keystroke);
- * onInvalid(key, message) when a field holds text that is not a value at all ('' once it is fixed),
- * which never reaches the core.
- * Returns {setValues(config), setErrors({key: message})}.
+ * form: the container; schema: keys.js; keys: the keys to show (schema order); strategies: the
+ * worker's registry; onChange(key, value, committed) with a parsed value (undefined = auto/unset;
+ * committed: a menu pick or a finished edit, not a keystroke); onInvalid(key, message) when a
+ * field holds text that is not a value at all ('' once it is fixed), which never reaches the core.
+ * Returns {setValues(config), setErrors({key: message}, invalid)}.
  */
-export function createControls(form, { strategies, onChange, onInvalid = () => {} }) {
+export function createControls(form, { schema, keys = schema.keys, strategies, onChange, onInvalid = () => {} }) {
   const fields = new Map(); // key -> {input, error, row}
-  const tables = new Map(); // op key -> {open, el, button}
+  const tables = new Map(); // per-stage key -> {open, el, button}
   let config = {};
+  let info = null;
+  let select = null;
 
-  const select = h('select', { id: idOf('strategy'), name: 'strategy', 'aria-describedby': 'strategy-info err-strategy' },
-    strategies.map((s) => h('option', { value: s.name }, s.name)));
-  const info = h('div', { id: 'strategy-info', class: 'strategy-info', dataset: { testid: 'strategy-info' } });
-  select.addEventListener('change', () => {
-    showInfo(select.value);
-    report('strategy', select.value, true);
-  });
+  const labelOf = (key) => LABELS[key] ?? [key, ''];
 
   function showInfo(name) {
     const s = strategies.find((x) => x.name === name || (x.aliases || []).includes(name));
@@ -56,7 +63,7 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
   }
 
   function report(key, text, committed) {
-    const parsed = parseConfigValue(key, text);
+    const parsed = parseConfigValue(key, text, schema);
     const field = fields.get(key);
     if (parsed.error) {
       // While typing ("1e", "[1,"), wait; say what is wrong once the user leaves the field.
@@ -72,7 +79,7 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
   }
 
   function fieldRow(key, input, extra) {
-    const [label, hint] = LABELS[key];
+    const [label, hint] = labelOf(key);
     const chip = kindChip(key);
     const error = h('div', { id: `err-${idOf(key)}`, class: 'field-error', role: 'status', dataset: { testid: `field-error-${key}` } });
     input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), error.id].filter(Boolean).join(' '));
@@ -89,6 +96,23 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
     input.addEventListener('input', () => report(key, input.value, false));
     input.addEventListener('change', () => report(key, input.value, true));
     return input;
+  }
+
+  function boolInput(key) {
+    const input = h('input', { id: idOf(key), name: key, type: 'checkbox' });
+    input.addEventListener('change', () => report(key, input.checked ? 'true' : 'false', true));
+    return input;
+  }
+
+  function strategyRows() {
+    select = h('select', { id: idOf('strategy'), name: 'strategy', 'aria-describedby': 'strategy-info err-strategy' },
+      strategies.map((s) => h('option', { value: s.name }, s.name)));
+    info = h('div', { id: 'strategy-info', class: 'strategy-info', dataset: { testid: 'strategy-info' } });
+    select.addEventListener('change', () => {
+      showInfo(select.value);
+      report('strategy', select.value, true);
+    });
+    return [fieldRow('strategy', select), info];
   }
 
   function stageTable(key) {
@@ -114,12 +138,12 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
     if (n > MAX_TABLE_STAGES) return fill(t.el, h('p', { class: 'muted' }, `${n} stages: type a list like [1,2,…] in the field instead.`));
     const times = effectiveStageTimes(config, key, n);
     if (!times) return fill(t.el, h('p', { class: 'muted' }, 'auto: set a value in the field first to edit it per stage.'));
-    fill(t.el, h('div', { class: 'stage-grid', role: 'group', 'aria-label': `${LABELS[key][0]} per stage` },
+    fill(t.el, h('div', { class: 'stage-grid', role: 'group', 'aria-label': `${labelOf(key)[0]} per stage` },
       times.map((v, stage) => {
         const cell = h('input', { type: 'number', step: 'any', min: '0', id: `${idOf(key)}-s${stage}`,
           value: typeof v === 'number' ? String(v) : '', 'aria-label': `stage ${stage}`, class: typeof v === 'number' ? '' : 'invalid' });
         cell.addEventListener('change', () => {
-          const parsed = parseConfigValue(`${key}.${stage}`, cell.value);
+          const parsed = parseConfigValue(`${key}.${stage}`, cell.value, schema);
           if (parsed.error) {
             setFieldError(fields.get(key), `stage ${stage}: ${parsed.error}`);
             return onInvalid(key, `stage ${stage}: ${parsed.error}`);
@@ -134,22 +158,26 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
       })));
   }
 
-  const rows = [fieldRow('strategy', select), info];
-  for (const key of ['num_devices', 'num_stages', 'num_batches']) {
-    rows.push(fieldRow(key, textInput(key, { type: 'number', min: '1', step: '1', inputmode: 'numeric' })));
+  function rowsOf(key) {
+    if (key === 'strategy') return strategyRows();
+    const kind = schema.kind(key);
+    const placeholder = schema.optional(key) ? 'auto' : null;
+    if (kind === 'bool') return [fieldRow(key, boolInput(key))];
+    if (kind === 'stage-times') {
+      const t = stageTable(key);
+      return [fieldRow(key, textInput(key, { type: 'text', inputmode: 'decimal', placeholder }), t.button), t.el];
+    }
+    const attrs = labelOf(key)[2] ?? (kind === 'number' && !placeholder ? { type: 'number', step: 'any' } : { type: 'text' });
+    return [fieldRow(key, textInput(key, { ...attrs, placeholder }))];
   }
-  rows.push(fieldRow('p2p_latency', textInput('p2p_latency', { type: 'number', min: '0', step: 'any', inputmode: 'decimal' })));
-  rows.push(fieldRow('microbatch_group_size_per_vp_stage',
-    textInput('microbatch_group_size_per_vp_stage', { type: 'text', inputmode: 'numeric', placeholder: 'auto' })));
-  const opRows = OP_TIME_KEYS.map((key) => {
-    const t = stageTable(key);
-    const placeholder = key === 'op_times.overlapped_forward_backward' ? 'auto' : '';
-    return [fieldRow(key, textInput(key, { type: 'text', inputmode: 'decimal', placeholder }), t.button), t.el];
-  });
-  fill(form,
-    h('fieldset', {}, h('legend', {}, 'Pipeline'), rows),
-    h('fieldset', {}, h('legend', {}, 'Op times'),
-      h('p', { class: 'muted' }, 'A number for every stage, or a list [1,2,1,2] with one per stage.'), opRows));
+
+  const families = [];
+  for (const key of keys) if (!families.includes(familyOf(key))) families.push(familyOf(key));
+  fill(form, families.map((family) => {
+    const [title, note] = FAMILY_TITLES[family] ?? [family, ''];
+    return h('fieldset', {}, h('legend', {}, title), note ? h('p', { class: 'muted' }, note) : null,
+      keys.filter((k) => familyOf(k) === family).map(rowsOf));
+  }));
 
   function setFieldError(field, message) {
     if (!field) return;
@@ -159,7 +187,7 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
     else field.input.removeAttribute('aria-invalid');
   }
 
-  function shown(key, value) {
+  function shown(value) {
     if (value === undefined) return '';
     if (Array.isArray(value)) return `[${value.map(fmtExact).join(',')}]`;
     return fmtExact(value);
@@ -169,21 +197,26 @@ export function createControls(form, { strategies, onChange, onInvalid = () => {
     /** Shows a dotted config; leaves alone the field the user is typing in. */
     setValues(next) {
       config = { ...next };
-      if (![...select.options].some((o) => o.value === config.strategy)) {
-        select.append(h('option', { value: config.strategy }, `${config.strategy} (unknown)`));
+      if (select) {
+        if (![...select.options].some((o) => o.value === config.strategy)) {
+          select.append(h('option', { value: config.strategy }, `${config.strategy} (unknown)`));
+        }
+        select.value = config.strategy;
+        showInfo(config.strategy);
       }
-      select.value = config.strategy;
-      showInfo(config.strategy);
-      for (const key of CONFIG_KEYS.slice(1)) {
-        const { input } = fields.get(key);
-        if (document.activeElement === input) continue;
-        const value = OP_TIME_KEYS.includes(key) && hasPerStageTimes(config, key)
+      for (const [key, { input }] of fields) {
+        if (key === 'strategy' || document.activeElement === input) continue;
+        if (input.type === 'checkbox') {
+          input.checked = config[key] === true;
+          continue;
+        }
+        const value = tables.has(key) && hasPerStageTimes(config, key)
           ? effectiveStageTimes(config, key, config.num_stages)?.filter((x) => x !== undefined) ?? config[key]
           : config[key];
-        input.value = shown(key, value);
+        input.value = shown(value);
       }
-      for (const key of OP_TIME_KEYS) {
-        if (!tables.get(key).el.contains(document.activeElement)) renderTable(key);
+      for (const [key, t] of tables) {
+        if (!t.el.contains(document.activeElement)) renderTable(key);
       }
     },
     /** {key: message}; other fields keep only their own parse errors (invalid: {key: message}). */

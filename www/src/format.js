@@ -1,5 +1,4 @@
 // Numbers and messages as the page shows them. Pure: tests/www/format.test.mjs.
-import { CONFIG_KEYS } from './state.js';
 
 /** A time or ratio with at most 4 decimals and no trailing zeros: 33, 0.2727, 1.5. */
 export function fmt(n) {
@@ -16,18 +15,16 @@ export function pct(ratio) {
   return `${(ratio * 100).toFixed(1)}%`;
 }
 
-// Longer keys first so 'op_times.backward_D' is not read as 'op_times.backward'.
-const KEYS_LONGEST_FIRST = [...CONFIG_KEYS].sort((a, b) => b.length - a.length);
-
 /**
  * The form fields a core error names, in the order it names them (the core names the key or
  * suggests one, e.g. "try num_stages=8"); ['strategy'] when it names none, because the
- * remaining messages are a strategy's own constraints.
+ * remaining messages are a strategy's own constraints. keys: the config keys (schema.keys).
  */
-export function fieldsForError(message) {
+export function fieldsForError(message, keys) {
   const text = String(message || '');
   const found = [];
-  for (const key of KEYS_LONGEST_FIRST) {
+  // Longer keys first so 'op_times.backward_D' is not read as 'op_times.backward'.
+  for (const key of [...keys].sort((a, b) => b.length - a.length)) {
     const re = new RegExp(`(^|[^A-Za-z_.])${key.replace(/\./g, '\\.')}(?![A-Za-z_])`);
     const m = re.exec(text);
     if (m) found.push([m.index, key]);
@@ -40,7 +37,7 @@ export function fieldsForError(message) {
  * The one field to mark: the one the user just edited when the message names it (a limit
  * message names num_stages and num_batches; the user changed one of them), else the first named.
  */
-export function fieldForError(message, lastEdited = null) {
-  const fields = fieldsForError(message);
+export function fieldForError(message, lastEdited, keys) {
+  const fields = fieldsForError(message, keys);
   return fields.includes(lastEdited) ? lastEdited : fields[0];
 }

@@ -1,7 +1,8 @@
 // Per-stage op times as the page edits and compares them. Pure: tests/www/optimes.test.mjs.
 // A config here is the dotted map of state.js: `op_times.forward` is a number or a list, and
 // `op_times.forward.3` overrides one stage, exactly as the CLI reads them.
-import { OP_TIME_KEYS, splitStageKey } from './state.js';
+import { splitStageKey, stageTimesKeysOf } from './state.js';
+import { familyOf } from './keys.js';
 
 /**
  * The time of every stage for one op key: an array of numStages numbers (a list too short for
@@ -45,7 +46,7 @@ export function resizeStageList(list, n) {
  */
 export function resizeConfigStages(config, numStages) {
   const out = { ...config };
-  for (const key of OP_TIME_KEYS) {
+  for (const key of stageTimesKeysOf(config)) {
     if (Array.isArray(out[key]) && out[key].length !== 1) out[key] = resizeStageList(out[key], numStages);
   }
   for (const k of Object.keys(out)) {
@@ -81,14 +82,19 @@ export function resampleStageTimes(times, toStages, { sameModel = false, numDevi
   return out;
 }
 
-/** The op-time keys of a config rewritten for a run of `toStages` stages (see resampleStageTimes). */
+/**
+ * The per-stage keys of a config rewritten for a run of `toStages` stages (see
+ * resampleStageTimes). Only op times scale under sameModel: other per-stage values (memory)
+ * are resampled as they are.
+ */
 export function opTimesForRun(config, fromStages, toStages, { sameModel = false, numDevices = 1 } = {}) {
   const out = {};
-  for (const key of OP_TIME_KEYS) {
+  for (const key of stageTimesKeysOf(config)) {
     if (config[key] === undefined) continue;
+    const scaled = sameModel && familyOf(key) === 'op_times';
     if (!hasPerStageTimes(config, key)) {
       const v = Array.isArray(config[key]) ? config[key][0] : config[key];
-      out[key] = sameModel ? v * (numDevices / toStages) : v;
+      out[key] = scaled ? v * (numDevices / toStages) : v;
       continue;
     }
     const times = effectiveStageTimes(config, key, fromStages);
@@ -96,7 +102,7 @@ export function opTimesForRun(config, fromStages, toStages, { sameModel = false,
       out[key] = config[key]; // holes: pass through so the core names the missing stage
       continue;
     }
-    out[key] = resampleStageTimes(times, toStages, { sameModel, numDevices });
+    out[key] = resampleStageTimes(times, toStages, { sameModel: scaled, numDevices });
   }
   return out;
 }

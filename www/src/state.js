@@ -1,38 +1,33 @@
 // The page's whole state lives in the URL hash, with the CLI's key names, so a link reproduces
 // the view. Hashes come from strangers (shared links, blog posts), so parsing never throws and
 // never silently drops anything: every part it cannot use comes back as a message naming it.
-// This module is pure (no DOM): tests/www/state.test.mjs runs it under node.
+// Which config keys exist and what they take comes from the core (keys.js createSchema); without
+// a schema (before the worker has loaded) only the page's own keys are read, so the theme still
+// applies at once. Pure (no DOM): tests/www/state.test.mjs runs it under node.
+import { familyOf, flattenConfig } from './keys.js';
 
-/** Config keys in the order the CLI's --help lists them (and the URL writes them). */
-export const CONFIG_KEYS = [
-  'strategy',
-  'num_devices',
-  'num_stages',
-  'num_batches',
-  'p2p_latency',
-  'microbatch_group_size_per_vp_stage',
-  'op_times.forward',
-  'op_times.backward',
-  'op_times.backward_D',
-  'op_times.backward_W',
-  'op_times.overlapped_forward_backward',
-];
+export { flattenConfig };
 
-export const OP_TIME_KEYS = CONFIG_KEYS.filter((k) => k.startsWith('op_times.'));
-const COUNT_KEYS = ['num_devices', 'num_stages', 'num_batches', 'microbatch_group_size_per_vp_stage'];
 /** Keys the page adds beside the config. */
 export const APP_KEYS = ['compare', 'same_model', 'view', 'theme'];
+const PER_STAGE_FAMILIES = ['op_times', 'op_memory'];
 
 // Far above any run the core accepts; only here so a pasted megabyte of digits is refused cheaply.
 const MAX_HASH_CHARS = 200000;
 const MAX_STAGE_INDEX = 65535;
 const MAX_COMPARE = 32;
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const WORD_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A fresh empty state: config holds only keys that were given. */
 export function emptyState() {
   return { config: {}, compare: [], sameModel: false, view: null, theme: null };
+}
+
+/** Whether compare mode runs "same model" for this state. */
+export function sameModelOf(state) {
+  return state.sameModel === true;
 }
 
 /** Parameter names can be anything a stranger typed; keep messages short and printable. */
@@ -74,37 +69,81 @@ export function parseOpTime(text) {
   return { value: n };
 }
 
-/** Splits `op_times.forward.3` into {key: 'op_times.forward', stage: 3}; null if not that shape. */
-export function splitStageKey(key) {
-  const m = /^(op_times\.[A-Za-z_]+)\.(\d+)$/.exec(key);
-  if (!m || !OP_TIME_KEYS.includes(m[1])) return null;
+/** True for a key of a per-stage family (op_times.forward, op_memory.activation, ...). */
+export function isStageTimesKey(key, schema = null) {
+  if (schema) return schema.kind(key) === 'stage-times';
+  return PER_STAGE_FAMILIES.includes(familyOf(key)) && key.split('.').length === 2;
+}
+
+/**
+ * Splits `op_times.forward.3` into {key: 'op_times.forward', stage: 3}; null if not that shape.
+ * With a schema the key must be one of its per-stage keys.
+ */
+export function splitStageKey(key, schema = null) {
+  const m = /^([A-Za-z_]+\.[A-Za-z_]+)\.(\d+)$/.exec(key);
+  if (!m || !isStageTimesKey(m[1], schema)) return null;
   const stage = Number(m[2]);
   if (!Number.isSafeInteger(stage) || stage > MAX_STAGE_INDEX) return null;
   return { key: m[1], stage };
 }
 
+/** The per-stage keys a config uses (whole keys, not their single-stage overrides). */
+export function stageTimesKeysOf(config) {
+  const out = new Set();
+  for (const k of Object.keys(config)) {
+    const sk = splitStageKey(k);
+    if (sk) out.add(sk.key);
+    else if (isStageTimesKey(k)) out.add(k);
+  }
+  return [...out];
+}
+
+function parseBool(t) {
+  if (t === 'true' || t === '1') return { value: true };
+  if (t === 'false' || t === '0') return { value: false };
+  return { error: `expected true or false (got '${shownName(t)}')` };
+}
+
+/** A key with no default: the value's own shape decides, and the core judges it. */
+function parseAny(t) {
+  if (t.startsWith('[')) return parseOpTime(t);
+  const n = parseNumber(t);
+  if (n !== null) return { value: n };
+  if (t === 'true' || t === 'false') return { value: t === 'true' };
+  return WORD_RE.test(t) ? { value: t } : { error: `expected a number, a list, true/false or a name (got '${shownName(t)}')` };
+}
+
 /**
  * Checks one config value given as text (from the URL or a form field) and returns
  * {value} or {error}. Ranges and cross-key rules are the core's job: its message is the one
- * the user sees, so the page never disagrees with the CLI.
+ * the user sees, so the page never disagrees with the CLI. An optional key takes '' or 'auto'
+ * as "unset" (value undefined).
  */
-export function parseConfigValue(key, text) {
+export function parseConfigValue(key, text, schema) {
   const t = String(text).trim();
-  if (key === 'strategy') {
-    return NAME_RE.test(t) ? { value: t } : { error: 'expected a strategy name (letters, digits, _ or -)' };
-  }
-  if (key === 'microbatch_group_size_per_vp_stage' && (t === 'auto' || t === '')) return { value: undefined };
-  if (COUNT_KEYS.includes(key) || key === 'p2p_latency') {
-    const n = parseNumber(t);
-    return n === null ? { error: `expected a number (got '${shownName(t)}')` } : { value: n };
-  }
-  if (OP_TIME_KEYS.includes(key)) return parseOpTime(t);
-  const stageKey = splitStageKey(key);
+  const stageKey = schema.has(key) ? null : splitStageKey(key, schema);
+  if (!schema.has(key) && !stageKey) return { error: 'unknown parameter' };
+  if (!stageKey && schema.optional(key) && (t === '' || t === 'auto')) return { value: undefined };
+  const kind = stageKey ? 'number' : schema.kind(key);
   if (stageKey) {
     const n = parseNumber(t);
     return n === null ? { error: `expected one number for stage ${stageKey.stage} (got '${shownName(t)}')` } : { value: n };
   }
-  return { error: 'unknown parameter' };
+  switch (kind) {
+    case 'word':
+      if (key === 'strategy') return NAME_RE.test(t) ? { value: t } : { error: 'expected a strategy name (letters, digits, _ or -)' };
+      return WORD_RE.test(t) ? { value: t } : { error: `expected a name (letters, digits, _, . or -; got '${shownName(t)}')` };
+    case 'number': {
+      const n = parseNumber(t);
+      return n === null ? { error: `expected a number (got '${shownName(t)}')` } : { value: n };
+    }
+    case 'bool':
+      return parseBool(t);
+    case 'stage-times':
+      return parseOpTime(t);
+    default:
+      return parseAny(t);
+  }
 }
 
 function editDistance(a, b) {
@@ -122,11 +161,11 @@ function editDistance(a, b) {
 }
 
 /** The known parameter closest to a mistyped one, or '' when none is close. */
-export function suggestKey(name) {
+export function suggestKey(name, schema) {
   if (name.length > 64) return '';
   let best = '';
   let bestDistance = Infinity;
-  for (const k of [...CONFIG_KEYS, ...APP_KEYS]) {
+  for (const k of [...(schema?.keys ?? []), ...APP_KEYS]) {
     const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
@@ -144,8 +183,10 @@ function decode(text) {
 /**
  * Parses a location hash (`#strategy=zb1p&num_devices=4`, with or without '#').
  * Returns {state, messages}; messages are [{param, message}] for every part not used.
+ * Without a schema, config keys are skipped without a message (they are read again once the
+ * worker has said which keys exist).
  */
-export function parseHash(hash) {
+export function parseHash(hash, schema = null) {
   const state = emptyState();
   const messages = [];
   const note = (param, message) => messages.push({ param: shownName(param), message });
@@ -176,12 +217,12 @@ export function parseHash(hash) {
     }
     if (seen.has(name)) note(name, 'is given more than once; the last one is used');
     seen.add(name);
-    applyParam(state, name, raw, note);
+    applyParam(state, name, raw, note, schema);
   }
   return { state, messages };
 }
 
-function applyParam(state, name, raw, note) {
+function applyParam(state, name, raw, note, schema) {
   switch (name) {
     case 'compare': {
       const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -209,11 +250,12 @@ function applyParam(state, name, raw, note) {
       else note(name, `expected light or dark (got '${shownName(raw)}')`);
       return;
     default: {
-      if (!CONFIG_KEYS.includes(name) && !splitStageKey(name)) {
-        const hint = suggestKey(name);
+      if (!schema) return;
+      if (!schema.has(name) && !splitStageKey(name, schema)) {
+        const hint = suggestKey(name, schema);
         return note(name, `is not a known parameter${hint ? `; did you mean ${hint}?` : ''}`);
       }
-      const parsed = parseConfigValue(name, raw);
+      const parsed = parseConfigValue(name, raw, schema);
       if (parsed.error) return note(name, parsed.error);
       setConfigValue(state.config, name, parsed.value);
     }
@@ -225,7 +267,7 @@ function applyParam(state, name, raw, note) {
  * replaces the single-stage overrides of that key, and `undefined` removes the key (auto).
  */
 export function setConfigValue(config, key, value) {
-  if (OP_TIME_KEYS.includes(key)) {
+  if (isStageTimesKey(key)) {
     for (const k of Object.keys(config)) {
       if (splitStageKey(k)?.key === key) delete config[k];
     }
@@ -233,22 +275,6 @@ export function setConfigValue(config, key, value) {
   if (value === undefined) delete config[key];
   else config[key] = Array.isArray(value) ? [...value] : value;
   return config;
-}
-
-/** Flattens the CLI JSON config shape ({op_times: {forward: 1}}) into dotted keys; null = unset. */
-export function flattenConfig(nested) {
-  const out = {};
-  if (!nested || typeof nested !== 'object') return out;
-  for (const [k, v] of Object.entries(nested)) {
-    if (k === 'op_times' && v && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [ok, ov] of Object.entries(v)) {
-        if (ov !== null && ov !== undefined) out[`op_times.${ok}`] = Array.isArray(ov) ? [...ov] : ov;
-      }
-    } else if (v !== null && v !== undefined) {
-      out[k] = v;
-    }
-  }
-  return out;
 }
 
 // Shortest text that reads back to the same double; lists keep their brackets unescaped so
@@ -262,31 +288,39 @@ function encode(text) {
   return encodeURIComponent(text).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%2C/g, ',');
 }
 
-// View bounds are written with 6 significant digits: enough to reproduce a zoom, short to share.
-function roundView(t) {
-  return Number(t.toPrecision(6));
+/** View bounds are written with 6 significant digits: enough to reproduce a zoom, short to share. */
+export function formatView(view) {
+  const round = (t) => Number(t.toPrecision(6));
+  return `${round(view.t0)},${round(view.t1)}`;
 }
 
-function stageKeyOrder(a, b) {
-  const sa = splitStageKey(a);
-  const sb = splitStageKey(b);
-  const ka = OP_TIME_KEYS.indexOf(sa.key);
-  const kb = OP_TIME_KEYS.indexOf(sb.key);
-  return ka !== kb ? ka - kb : sa.stage - sb.stage;
+function stageKeyOrder(order) {
+  return (a, b) => {
+    const sa = splitStageKey(a);
+    const sb = splitStageKey(b);
+    const ka = order.indexOf(sa.key);
+    const kb = order.indexOf(sb.key);
+    return ka !== kb ? ka - kb : sa.stage - sb.stage;
+  };
 }
 
-/** Writes a state as a hash ('#' included) in a fixed key order, so equal states give equal links. */
-export function serializeHash(state) {
+/**
+ * Writes a state as a hash ('#' included) in a fixed key order (the core's key order), so
+ * equal states give equal links. Keys the schema does not know are left out.
+ */
+export function serializeHash(state, schema) {
   const parts = [];
   const config = state.config || {};
-  for (const key of CONFIG_KEYS) {
+  const keys = schema?.keys ?? [];
+  for (const key of keys) {
     if (config[key] !== undefined) parts.push(`${key}=${encode(formatValue(config[key]))}`);
   }
-  const stageKeys = Object.keys(config).filter((k) => splitStageKey(k)).sort(stageKeyOrder);
+  const stageKeys = Object.keys(config).filter((k) => splitStageKey(k, schema) && keys.includes(splitStageKey(k).key))
+    .sort(stageKeyOrder(keys));
   for (const key of stageKeys) parts.push(`${key}=${encode(formatValue(config[key]))}`);
   if (state.compare && state.compare.length) parts.push(`compare=${encode(state.compare.join(','))}`);
   if (state.sameModel) parts.push('same_model=1');
-  if (state.view) parts.push(`view=${roundView(state.view.t0)},${roundView(state.view.t1)}`);
+  if (state.view) parts.push(`view=${formatView(state.view)}`);
   if (state.theme) parts.push(`theme=${state.theme}`);
   return `#${parts.join('&')}`;
 }

@@ -20,16 +20,20 @@ export function viewScale(view, xStartPx, xEndPx) {
   };
 }
 
+/** The narrowest window worth showing for these prepared runs spanning `extent`. */
+export function minSpanOf(runs, extent) {
+  return (extent > 0 ? extent : 1) * MIN_SPAN_FRACTION;
+}
+
 /**
- * The view moved/resized to lie inside [0, extent] and be at least the minimum span. A window
+ * The view moved/resized to lie inside [0, extent] and be at least minSpan wide. A window
  * wider than the extent becomes the full extent; a finite, ordered window is required.
  */
-export function clampView(view, extent) {
+export function clampView(view, extent, minSpan = (extent > 0 ? extent : 1) * MIN_SPAN_FRACTION) {
   const full = fullView(extent);
   let { t0, t1 } = view;
   if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0)) return full;
   const maxSpan = full.t1 - full.t0;
-  const minSpan = maxSpan * MIN_SPAN_FRACTION;
   let span = t1 - t0;
   if (span >= maxSpan) return full;
   if (span < minSpan) {
@@ -44,15 +48,15 @@ export function clampView(view, extent) {
 }
 
 /** Zoom by `factor` (< 1 zooms in) keeping the time under the cursor, `anchor`, where it is on screen. */
-export function zoomView(view, anchor, factor, extent) {
+export function zoomView(view, anchor, factor, extent, minSpan) {
   const t0 = anchor - (anchor - view.t0) * factor;
   const t1 = anchor + (view.t1 - anchor) * factor;
-  return clampView({ t0, t1 }, extent);
+  return clampView({ t0, t1 }, extent, minSpan);
 }
 
 /** Shift the window by `deltaTime` (positive moves it later), keeping its span. */
-export function panView(view, deltaTime, extent) {
-  return clampView({ t0: view.t0 + deltaTime, t1: view.t1 + deltaTime }, extent);
+export function panView(view, deltaTime, extent, minSpan) {
+  return clampView({ t0: view.t0 + deltaTime, t1: view.t1 + deltaTime }, extent, minSpan);
 }
 
 export function sameView(a, b) {
