@@ -135,6 +135,13 @@ TEST_CASE("comms CSV errors name the cell") {
   CHECK(csv_error("0F0,0SEND_F0,0B0\n1F0,1RECV_F0,1B0\n") ==
         "row 2, column 2 (1RECV_F0) comes after the forward of microbatch 0 at stage 1, which needs its data");
   CHECK(csv_error("0F0,0B0,0SEND_B0\n1F0,1B0\n") == "row 1, column 3 (0SEND_B0): stage 0 has no stage to send to in this direction");
+  // Rendezvous sends deadlock an order that async sends run: rank 0's second SEND waits for rank 1
+  // to post its RECV, which comes after rank 1's own SEND, which waits for rank 0's RECV.
+  const std::string crossed = "0F0,0SEND_F0,0F1,0SEND_F1,2RECV_F0,2F0,2F1,2B0,2B1,0B0,0B1\n1RECV_F0,1F0,1SEND_F0,1RECV_F1,1F1,3F0,3B0,3F1,3B1,1B0,1B1\n";
+  CHECK(csv_run(crossed, {"p2p_latency=0.5"}).metrics.makespan > 0);
+  CHECK_THAT(csv_error(crossed, {"p2p_latency=0.5", "p2p_mode=sync"}),
+             Contains("the schedule can never finish: row 1, column 4 (0SEND_F1) waits for 1RECV_F1 on device 1 to be posted; row 2, column 3 "
+                      "(1SEND_F0) waits for 2RECV_F0 on device 0 to be posted"));
   CHECK_THAT(csv_error("0RECV_B0,0F0,0SEND_F0,0B0\n1RECV_F0,1F0,1B0,1SEND_B0\n"),
              Contains("the schedule can never finish: row 1, column 1 (0RECV_B0) waits for 1SEND_B0 on device 1; row 2, column 1 (1RECV_F0) "
                       "waits for 0SEND_F0 on device 0"));

@@ -154,9 +154,12 @@ test('simulateSchedule(a comms CSV) equals the CLI, the communication actions an
     '1RECV_F0,1F0,1SEND_F0,3RECV_F0,1RECV_F1,1F1,1SEND_F1,3F0,3B0,3RECV_F1,3F1,3B1,1B0,1B1\n';
   const file = path.join(tmp, 'early_recv_comms.csv');
   fs.writeFileSync(file, csv);
-  for (const config of [{}, { p2p_latency: 0.5, p2p_mode: 'sync' }]) {
-    const cli = cliRun(['--schedule', file, ...Object.entries(config).map(([k, v]) => `${k}=${v}`)]);
-    const result = core.simulateSchedule(csv, JSON.stringify(config), 'auto');
+  const gpipe = '0F0,0SEND_F0,0F1,0SEND_F1,0RECV_B0,0B0,0RECV_B1,0B1\n1RECV_F0,1F0,1RECV_F1,1F1,1B0,1SEND_B0,1B1,1SEND_B1\n';
+  const gpipeFile = path.join(tmp, 'gpipe_comms.csv');
+  fs.writeFileSync(gpipeFile, gpipe);
+  for (const [text, name, config, offsets] of [[csv, file, {}, [0, 6, 12]], [gpipe, gpipeFile, { p2p_latency: 1, p2p_mode: 'sync' }, [0, 4, 8]]]) {
+    const cli = cliRun(['--schedule', name, ...Object.entries(config).map(([k, v]) => `${k}=${v}`)]);
+    const result = core.simulateSchedule(text, JSON.stringify(config), 'auto');
     assertSameRun(result, cli, `comms CSV ${JSON.stringify(config)}`);
     const kinds = ['SEND_F', 'RECV_F', 'SEND_B', 'RECV_B'];
     assert.deepEqual(Array.from(result.comms.kind, (k) => kinds[k]), cli.comms.map((c) => c.kind));
@@ -164,7 +167,7 @@ test('simulateSchedule(a comms CSV) equals the CLI, the communication actions an
     assert.deepEqual(Array.from(result.comms.stage), cli.comms.map((c) => c.stage));
     assert.deepEqual(Array.from(result.comms.start), cli.comms.map((c) => c.start));
     assert.deepEqual(Array.from(result.comms.end), cli.comms.map((c) => c.end));
-    assert.deepEqual(Array.from(result.comms.offset), [0, 6, 12]);
+    assert.deepEqual(Array.from(result.comms.offset), offsets);
   }
   // The head-of-line bubble (tests/core/comms_csv_test.cc): makespan 16, against 15 for the compute-only order.
   assert.equal(core.simulateSchedule(csv, '{}', 'auto').makespan, 16);
