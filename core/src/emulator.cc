@@ -361,21 +361,21 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   const bool sync_sends = costs.p2p_mode == P2pMode::Sync;
   const size_t n = idx.offset.back();
   const auto P = static_cast<size_t>(s.num_devices);
-  const auto m = static_cast<size_t>(s.num_microbatches);
+  const auto stride = static_cast<size_t>(s.num_microbatches);
   tl.device_offset = idx.offset;
   tl.start.resize(n);
   tl.end.resize(n);
-  double* const start = tl.start.data();
-  double* const end = tl.end.data();
-  const uint32_t* const f_id = idx.f.get();
-  const uint32_t* const b_id = idx.b.get();
+  double* const start_col = tl.start.data();
+  double* const end_col = tl.end.data();
+  const uint32_t* const f_col = idx.f.get();
+  const uint32_t* const b_col = idx.b.get();
   // The loop reads each op from the timeline's own columns, which build_index has just filled:
   // 9 bytes per op (17 for OV) instead of a 20-byte Action, fewer cache lines per op.
-  const uint8_t* const op_kind = tl.kind.data();
-  const int32_t* const op_stage = tl.stage.data();
-  const int32_t* const op_mb = tl.microbatch.data();
-  const int32_t* const op_stage2 = tl.stage2.data();
-  const int32_t* const op_mb2 = tl.microbatch2.data();
+  const uint8_t* const kind_col = tl.kind.data();
+  const int32_t* const stage_col = tl.stage.data();
+  const int32_t* const mb_col = tl.microbatch.data();
+  const int32_t* const stage2_col = tl.stage2.data();
+  const int32_t* const mb2_col = tl.microbatch2.data();
 
   // Device of each stage's chain neighbours, -1 at a chain's end: the inner loop then needs no
   // division to find them, and their slots are the own slot -/+ m.
@@ -398,26 +398,47 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   work.reserve(P);
   for (size_t d = P; d-- > 0;) work.push_back(static_cast<int32_t>(d));
 
-  const double lat = costs.p2p_latency;
+  const double latency = costs.p2p_latency;
   // One loop, instantiated twice: the async one is the model every strategy has always had, and
   // the sync one adds the sender's wait (CostModel::p2p_mode) without a test per op in the other.
   auto run_all = [&](auto sync_tag, auto comms_tag) {
   constexpr bool kSync = decltype(sync_tag)::value;
   constexpr bool kComms = decltype(comms_tag)::value;
+  // The loop's constants as locals of this function, not references into the enclosing one: a
+  // store to end[] could alias a captured double, and the compiler would reload it every op.
+  double* const start = start_col;
+  double* const end = end_col;
+  const uint32_t* const f_id = f_col;
+  const uint32_t* const b_id = b_col;
+  const uint8_t* const op_kind = kind_col;
+  const int32_t* const op_stage = stage_col;
+  const int32_t* const op_mb = mb_col;
+  const int32_t* const op_stage2 = stage2_col;
+  const int32_t* const op_mb2 = mb2_col;
+  const int32_t* const prev_of = prev_dev.data();
+  const int32_t* const next_of = next_dev.data();
+  const size_t m = stride;
+  const double lat = latency;
+  const uint32_t* const offset = idx.offset.data();
+  uint32_t* const next_of_dev = next_op.data();
+  double* const free_of_dev = free_at.data();
+  uint32_t* const wait_of = wait_id.data();
+  int32_t* const head_of = waiter_head.data();
+  int32_t* const next_waiter = waiter_next.data();
   while (!work.empty()) {
     const int d = work.back();
     work.pop_back();
     const auto du = static_cast<size_t>(d);
-    const uint32_t lo = idx.offset[du], hi = idx.offset[du + 1];
-    uint32_t id = next_op[du];
-    double t = free_at[du];
+    const uint32_t lo = offset[du], hi = offset[du + 1];
+    uint32_t id = next_of_dev[du];
+    double t = free_of_dev[du];
     int block_dev = -1;
     uint32_t block_id = kNone;
     // Folds one input into `ready`; false (and the op to wait for) if it has not run yet. Inputs
-    // from this device are compared with `id`, since next_op[d] is only stored when the run ends.
+    // from this device are compared with `id`, since next_of_dev[d] is only stored when the run ends.
     double ready = 0;
     auto input = [&](uint32_t dep, int dev) PPEMU_ALWAYS_INLINE {
-      if (dep >= (dev == d ? id : next_op[static_cast<size_t>(dev)])) {
+      if (dep >= (dev == d ? id : next_of_dev[static_cast<size_t>(dev)])) {
         block_dev = dev;
         block_id = dep;
         return false;
@@ -426,10 +447,10 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       return true;
     };
     auto forward_in = [&](size_t stage, size_t slot) PPEMU_ALWAYS_INLINE {
-      return prev_dev[stage] < 0 || input(f_id[slot - m], prev_dev[stage]);
+      return prev_of[stage] < 0 || input(f_id[slot - m], prev_of[stage]);
     };
     auto backward_in = [&](size_t stage, size_t slot) PPEMU_ALWAYS_INLINE {
-      return input(f_id[slot], d) && (next_dev[stage] < 0 || input(b_id[slot + m], next_dev[stage]));
+      return input(f_id[slot], d) && (next_of[stage] < 0 || input(b_id[slot + m], next_of[stage]));
     };
     // Communication actions (kComms only): run those placed before compute op `local`; false
     // when one must wait (block_dev says for whom). They cost no time of their own.
@@ -519,10 +540,10 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
             const size_t prev_slot = prev_stage * m + static_cast<size_t>(op_mb[p]);
             bool sends;
             if (prev_kind == OpKind::F) {
-              const int to = next_dev[prev_stage];
+              const int to = next_of[prev_stage];
               sends = to >= 0 && to != d && static_cast<OpKind>(op_kind[f_id[prev_slot + m]]) != OpKind::OV;
             } else {
-              const int to = prev_dev[prev_stage];
+              const int to = prev_of[prev_stage];
               sends = to >= 0 && to != d && static_cast<OpKind>(op_kind[b_id[prev_slot - m]]) != OpKind::OV;
             }
             if (sends) free += lat;
@@ -539,35 +560,35 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       comm_next[du] = c;
       progressed = progressed || id != first_id;
     }
-    next_op[du] = id;
-    free_at[du] = t;
+    next_of_dev[du] = id;
+    free_of_dev[du] = t;
     if (block_dev >= 0) {
-      wait_id[du] = block_id;
-      waiter_next[du] = waiter_head[static_cast<size_t>(block_dev)];
-      waiter_head[static_cast<size_t>(block_dev)] = d;
+      wait_of[du] = block_id;
+      next_waiter[du] = head_of[static_cast<size_t>(block_dev)];
+      head_of[static_cast<size_t>(block_dev)] = d;
     }
     if constexpr (kComms) {
       // A wait on a communication action has no op id to compare: every waiter of a device that
       // moved looks again. Each wake follows progress, so this ends, stuck or done.
       if (progressed) {
-        int32_t* link = &waiter_head[du];
+        int32_t* link = &head_of[du];
         while (*link >= 0) {
           const int w = *link;
-          *link = waiter_next[static_cast<size_t>(w)];
+          *link = next_waiter[static_cast<size_t>(w)];
           if (w != d) work.push_back(w);
-          else link = &waiter_next[static_cast<size_t>(w)];
+          else link = &next_waiter[static_cast<size_t>(w)];
         }
       }
     } else {
       // Wake the waiters this run has served; the rest keep waiting on this device.
-      int32_t* link = &waiter_head[du];
+      int32_t* link = &head_of[du];
       while (*link >= 0) {
         const int w = *link;
-        if (wait_id[static_cast<size_t>(w)] < id) {
-          *link = waiter_next[static_cast<size_t>(w)];
+        if (wait_of[static_cast<size_t>(w)] < id) {
+          *link = next_waiter[static_cast<size_t>(w)];
           work.push_back(w);
         } else {
-          link = &waiter_next[static_cast<size_t>(w)];
+          link = &next_waiter[static_cast<size_t>(w)];
         }
       }
     }
@@ -575,7 +596,7 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   };
   if (has_comms) {
     run_all(std::false_type{}, std::true_type{});  // the actions say where sends wait: no implicit pairs
-  } else if (costs.p2p_mode == P2pMode::Sync && lat > 0) {
+  } else if (costs.p2p_mode == P2pMode::Sync && latency > 0) {
     run_all(std::true_type{}, std::false_type{});
   } else {
     run_all(std::false_type{}, std::false_type{});

@@ -109,3 +109,4 @@ expect(2 "unknown key trace.offset_ms.x; a rank's clock offset is trace.offset_m
 expect(2 "--trace-format: the trace format must be auto, pytorch, megatron or ppemu \\(got 'kineto'\\)" --trace ${work}/zb1p.json --trace-format kineto)
 expect(2 "cannot read trace file /nonexistent/trace.json" --trace /nonexistent/trace.json)
 expect(2 "what-if: zbv needs num_stages" --trace ${work}/zb1p.json strategy=zbv)
+expect(2 "--trace and --schedule are two modes; give one" --trace ${work}/zb1p.json --schedule ${data}/bad_action.csv)
