@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "ppemu/search.h"
 #include "ppemu/simulate.h"
 #include "ppemu/strategy.h"
+#include "ppemu/trace_fit.h"
+#include "ppemu/trace_import.h"
 
 namespace {
 
@@ -99,10 +102,15 @@ val formula_list(const std::vector<ppemu::Formula>& formulas) {
   return list;
 }
 
+val run_result(const ppemu::Run& run);
+
 // The Result object of wasm/API.md, for a strategy's run or an imported schedule's.
 val result_of(const ppemu::Result<ppemu::Run>& result) {
   if (!result.ok()) return failure(result.error());
-  const ppemu::Run& run = result.value();
+  return run_result(result.value());
+}
+
+val run_result(const ppemu::Run& run) {
   const ppemu::Metrics& m = run.metrics;
   const ppemu::Timeline& tl = run.timeline;
 
@@ -165,6 +173,30 @@ val result_of(const ppemu::Result<ppemu::Run>& result) {
       devices[d].set("memory_gib", projection["devices"][d]["memory_gib"]);
     out.set("projection", projection);
   }
+
+  // A schedule with communication actions (a comms CSV): null otherwise.
+  if (tl.comm_offset.empty()) {
+    out.set("comms", val::null());
+  } else {
+    std::vector<uint8_t> kind;
+    std::vector<int32_t> device, stage, microbatch;
+    for (size_t d = 0; d < run.schedule.device_comms.size(); ++d)
+      for (const ppemu::CommAction& a : run.schedule.device_comms[d]) {
+        device.push_back(static_cast<int32_t>(d));
+        kind.push_back(static_cast<uint8_t>(a.kind));
+        stage.push_back(a.stage);
+        microbatch.push_back(a.microbatch);
+      }
+    val comms = val::object();
+    comms.set("offset", copy_out(tl.comm_offset));
+    comms.set("device", copy_out(device));
+    comms.set("kind", copy_out(kind));
+    comms.set("stage", copy_out(stage));
+    comms.set("microbatch", copy_out(microbatch));
+    comms.set("start", copy_out(tl.comm_start));
+    comms.set("end", copy_out(tl.comm_end));
+    out.set("comms", comms);
+  }
   return out;
 }
 
@@ -191,6 +223,96 @@ val simulate_schedule(const std::string& csv_text, const std::string& config_jso
   ppemu::Config config;
   if (ppemu::Status st = ppemu::apply_json(config, config_json); !st.ok()) return failure(st.error());
   return result_of(ppemu::simulate_pytorch_csv(config, csv_text, d.value(), limits_with(kMaxOps)));
+}
+
+// A trace file's text in the browser's heap: the page decompresses .gz first. 128 MB per file
+// keeps the largest trace, its copy as a JS string and the run far below the 2 GB heap ceiling;
+// a 50 MB profiler trace imports in about a second under Node.
+constexpr size_t kTraceFileMaxBytes = size_t{128} << 20;
+
+// Measured traces (the CLI's --trace): files [{name, text}], options {format, offset_ms}.
+val import_trace(const val& files, const std::string& options_json) {
+  ppemu::TraceOptions options;
+  options.max_file_bytes = kTraceFileMaxBytes;
+  options.limits = limits_with(kMaxOps);
+  const val parsed = parse_json(options_json.empty() ? std::string("{}") : options_json);
+  if (parsed.typeOf().as<std::string>() != "object" || parsed.isNull()) return failure("the trace options must be a JSON object");
+  const val format = parsed["format"];
+  if (!format.isUndefined()) {
+    if (format.typeOf().as<std::string>() != "string") return failure("options.format must be auto, pytorch, megatron or ppemu");
+    ppemu::Result<ppemu::TraceFormat> f = ppemu::parse_trace_format(format.as<std::string>());
+    if (!f.ok()) return failure(f.error());
+    options.format = f.value();
+  }
+  const val offsets = parsed["offset_ms"];
+  if (!offsets.isUndefined()) {
+    // {"rank": ms} or [ms per rank from 0]
+    const val keys = val::global("Object").call<val>("keys", offsets);
+    const unsigned n = keys["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) {
+      const std::string key = keys[i].as<std::string>();
+      const val v = offsets[key];
+      char* rest = nullptr;
+      const long rank = std::strtol(key.c_str(), &rest, 10);
+      if (key.empty() || *rest != '\0' || rank < 0 || v.typeOf().as<std::string>() != "number")
+        return failure("options.offset_ms maps a rank (0, 1, ...) to a number of ms (got " + key + ")");
+      options.offset_ms[static_cast<int>(rank)] = v.as<double>();
+    }
+  }
+  if (!files.isArray()) return failure("importTrace takes an array of {name, text}");
+  const unsigned count = files["length"].as<unsigned>();
+  std::vector<std::string> names(count), texts(count);
+  for (unsigned i = 0; i < count; ++i) {
+    const val f = files[i];
+    if (f.typeOf().as<std::string>() != "object" || f.isNull() || f["name"].typeOf().as<std::string>() != "string" ||
+        f["text"].typeOf().as<std::string>() != "string")
+      return failure("file " + std::to_string(i) + " must be {name: string, text: string} (decompress .gz files first)");
+    names[i] = f["name"].as<std::string>();
+    texts[i] = f["text"].as<std::string>();
+  }
+  std::vector<ppemu::TraceFile> trace_files;
+  for (unsigned i = 0; i < count; ++i) trace_files.push_back({names[i], texts[i]});
+  ppemu::Result<ppemu::MeasuredRun> measured = ppemu::import_trace(trace_files, options);
+  if (!measured.ok()) return failure(measured.error());
+  const ppemu::TraceFit fit = ppemu::fit_trace(measured.value());
+  ppemu::Result<ppemu::Replay> replay = ppemu::replay_trace(measured.value(), fit, limits_with(kMaxOps));
+  if (!replay.ok()) return failure(replay.error());
+  ppemu::adopt_fit(measured.value(), fit, replay->mode);
+
+  val out = val::object();
+  out.set("ok", true);
+  out.set("error", std::string());
+  out.set("format", std::string(ppemu::trace_format_name(measured->format)));
+  val device_files = val::array();
+  for (const std::string& f : measured->device_files) device_files.call<void>("push", f);
+  out.set("files", device_files);
+  out.set("origin_ms", measured->origin_ms);
+  val notes = val::array();
+  for (const std::string& n : measured->notes) notes.call<void>("push", n);
+  out.set("notes", notes);
+  out.set("measured", run_result(measured->run));
+  out.set("fitted", parse_json(ppemu::fitted_config_json(fit, replay->mode)));
+  out.set("fit", parse_json(ppemu::fit_json(fit)));
+  out.set("replay", parse_json(ppemu::replay_json(measured.value(), replay.value())));
+  out.set("replayRun", run_result(replay->run));
+  return out;
+}
+
+// A what-if on fitted times: the fitted config object importTrace returned, with overrides
+// (strategy required) over it; another num_stages spreads the per-stage times (same model).
+val what_if(const std::string& fitted_json, const std::string& overrides_json) {
+  ppemu::TraceFit fit;
+  if (ppemu::Status st = ppemu::apply_json(fit.config, fitted_json); !st.ok()) return failure("fitted: " + st.error());
+  const val overrides = parse_json(overrides_json.empty() ? std::string("{}") : overrides_json);
+  if (overrides.typeOf().as<std::string>() != "object" || overrides.isNull() || overrides["strategy"].isUndefined())
+    return failure("a what-if on the fitted times needs a strategy in its overrides (the measured order has no strategy to re-run with other settings)");
+  std::string note;
+  ppemu::Result<ppemu::Config> config = ppemu::what_if_config(
+      fit, [&](ppemu::Config& c) { return ppemu::apply_json(c, overrides_json); }, &note);
+  if (!config.ok()) return failure(config.error());
+  val out = result_of(ppemu::simulate(config.value(), limits_with(kMaxOps)));
+  if (out["ok"].as<bool>()) out.set("note", note);
+  return out;
 }
 
 val strategies() {
@@ -458,4 +580,6 @@ EMSCRIPTEN_BINDINGS(ppemu) {
   emscripten::function("configGroups", &config_groups);
   emscripten::function("exportSchedule", &export_schedule);
   emscripten::function("limits", &limits);
+  emscripten::function("importTrace", &import_trace);
+  emscripten::function("whatIf", &what_if);
 }

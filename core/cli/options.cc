@@ -39,6 +39,16 @@ const std::vector<OptionSpec> kOptions = {
      "(B input backward, BW full backward), or auto [auto]: legacy if the file\n"
      "uses BW, or B and W for the same stage and microbatch without any I",
      [](Options& o, const std::string& v) { return set_once(o.csv_dialect, v); }},
+    {"--trace", nullptr, "FILE_OR_DIR...",
+     "import measured traces (files, or folders of *.json / *.json.gz): PyTorch\n"
+     "profiler traces with PP:<action> ranges (one per rank), Megatron-LM timer\n"
+     "dumps (event_times_PP*_rank_*.json) or ppemu's own trace. Prints the measured\n"
+     "metrics, the fitted op times as key=value, the replay error table; with\n"
+     "strategy=... a what-if on the fitted times. trace.offset_ms.<rank>=MS shifts\n"
+     "a rank's clock. Up to 256 MB of text per file",
+     [](Options& o, const std::string& v) { return o.trace_inputs.push_back(v), Status{}; }, true},
+    {"--trace-format", nullptr, "F", "how --trace reads its files: auto, pytorch, megatron or ppemu [auto]",
+     [](Options& o, const std::string& v) { return set_once(o.trace_format, v); }},
     {"--config-name", "-cn", "NAME",
      "the primary config DIR/NAME.yaml, as Hydra's [config: conf/config.yaml,\n"
      "read when it exists]; its defaults list selects config groups",
@@ -76,6 +86,8 @@ std::string needs_value(const OptionSpec& spec) {
   const std::string name = spec.name;
   if (name == "--format") return "--format needs one of: " + format_names();
   if (name == "--csv-dialect") return "--csv-dialect needs one of: auto, current, legacy";
+  if (name == "--trace-format") return "--trace-format needs one of: auto, pytorch, megatron, ppemu";
+  if (name == "--trace") return "--trace needs trace files or a folder of them";
   if (name == "--output") return "-o needs a file name";
   return name + " needs " + (std::string(spec.value_name).find("FILE") != std::string::npos ? "a file name" : "a value") +
          " (" + name + " " + spec.value_name + ")";

@@ -18,6 +18,8 @@ struct Options {
   std::string output;                    ///< -o FILE; empty = standard output
   std::string schedule_file;             ///< --schedule FILE.csv
   std::string csv_dialect;               ///< --csv-dialect; empty = auto
+  std::vector<std::string> trace_inputs; ///< --trace FILE_OR_DIR...
+  std::string trace_format;              ///< --trace-format; empty = auto
   bool help = false;
   bool list_strategies = false;
   std::vector<std::string> given;        ///< option names given (first spelling), for "only with" checks

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "always_inline.h"
 
@@ -194,6 +195,118 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
   return Error{"internal: an incomplete pair was found and then lost"};
 }
 
+// A schedule's communication actions, flattened device after device, each with its partner.
+struct CommTables {
+  std::vector<uint32_t> offset;  // device d's actions are [offset[d], offset[d+1])
+  std::vector<uint8_t> kind;
+  std::vector<uint32_t> before;  // local index of the compute op each comes before
+  std::vector<uint32_t> peer;    // the matching RECV of a SEND, the SEND of a RECV
+  std::vector<int32_t> peer_dev;
+};
+
+std::string comm_label(CommKind kind, int stage, int mb) { return std::to_string(stage) + comm_name(kind) + std::to_string(mb); }
+
+std::string comm_where(const Schedule& s, const OpLocator& locate_comm, int d, size_t k) {
+  const CommAction& a = s.device_comms[static_cast<size_t>(d)][k];
+  const std::string label = comm_label(a.kind, a.stage, a.microbatch);
+  if (locate_comm) return locate_comm(d, k) + " (" + label + ")";
+  return "device " + std::to_string(d) + ", communication #" + std::to_string(k) + " (" + label + ")";
+}
+
+bool is_send(CommKind k) { return k == CommKind::SendF || k == CommKind::SendB; }
+
+// Checks each action against the compute ops (a SEND after the op whose output it sends, a RECV
+// before the op that needs it, on the device of its stage) and pairs every SEND with its RECV.
+Result<CommTables> build_comms(const Schedule& s, const OpIndex& idx, const OpLocator& locate_comm) {
+  if (s.device_comms.size() != static_cast<size_t>(s.num_devices)) return Error{"internal: device_comms does not match num_devices"};
+  CommTables t;
+  const auto m = static_cast<size_t>(s.num_microbatches);
+  const size_t slots = static_cast<size_t>(s.num_stages) * m;
+  std::vector<uint32_t> recv_f(slots, kNone), recv_b(slots, kNone);
+  std::vector<uint32_t> sends;
+  std::vector<int32_t> dev_of;
+  t.offset.push_back(0);
+  for (int d = 0; d < s.num_devices; ++d) {
+    const auto& list = s.device_comms[static_cast<size_t>(d)];
+    const uint32_t lo = idx.offset[static_cast<size_t>(d)];
+    const uint32_t count = idx.offset[static_cast<size_t>(d) + 1] - lo;
+    uint32_t last_before = 0;
+    for (size_t k = 0; k < list.size(); ++k) {
+      const CommAction& a = list[k];
+      const std::string where = comm_where(s, locate_comm, d, k);
+      if (a.before > count || a.before < last_before) return Error{"internal: communication actions out of order"};
+      last_before = a.before;
+      if (a.stage < 0 || a.stage >= s.num_stages) return Error{where + ": stage " + std::to_string(a.stage) + " is outside 0.." + std::to_string(s.num_stages - 1)};
+      if (a.microbatch < 0 || a.microbatch >= s.num_microbatches)
+        return Error{where + ": microbatch " + std::to_string(a.microbatch) + " is outside 0.." + std::to_string(s.num_microbatches - 1)};
+      const int owner = s.stage_device[static_cast<size_t>(a.stage)];
+      if (owner != d) return Error{where + ": stage " + std::to_string(a.stage) + " lives on device " + std::to_string(owner) + ", not device " + std::to_string(d)};
+      if (a.stage / s.chain_length() != s.chain_of(a.microbatch))
+        return Error{where + ": microbatch " + std::to_string(a.microbatch) + " does not pass through stage " + std::to_string(a.stage)};
+      const size_t slot = static_cast<size_t>(a.stage) * m + static_cast<size_t>(a.microbatch);
+      const bool forward = a.kind == CommKind::SendF || a.kind == CommKind::RecvF;
+      const int neighbour = (a.kind == CommKind::SendF || a.kind == CommKind::RecvB) ? s.next_stage(a.stage) : s.prev_stage(a.stage);
+      if (neighbour < 0)
+        return Error{where + ": stage " + std::to_string(a.stage) + (is_send(a.kind) ? " has no stage to send to" : " has no stage to receive from") +
+                     " in this direction"};
+      const uint32_t op = (forward ? idx.f[slot] : idx.b[slot]) - lo;  // the compute op of this stage it serves
+      const char* what = forward ? "forward" : "backward";
+      if (is_send(a.kind) && a.before <= op)
+        return Error{where + " comes before the " + what + " of microbatch " + std::to_string(a.microbatch) + " at stage " + std::to_string(a.stage) +
+                     ", whose output it sends"};
+      if (!is_send(a.kind) && a.before > op)
+        return Error{where + " comes after the " + what + " of microbatch " + std::to_string(a.microbatch) + " at stage " + std::to_string(a.stage) +
+                     ", which needs its data"};
+      const auto g = static_cast<uint32_t>(t.kind.size());
+      t.kind.push_back(static_cast<uint8_t>(a.kind));
+      t.before.push_back(a.before);
+      dev_of.push_back(d);
+      if (is_send(a.kind)) {
+        sends.push_back(g);
+      } else {
+        uint32_t& seen = (forward ? recv_f : recv_b)[slot];
+        if (seen != kNone) return Error{where + " receives microbatch " + std::to_string(a.microbatch) + " at stage " + std::to_string(a.stage) + " twice"};
+        seen = g;
+      }
+    }
+    t.offset.push_back(static_cast<uint32_t>(t.kind.size()));
+  }
+  t.peer.assign(t.kind.size(), kNone);
+  t.peer_dev.assign(t.kind.size(), -1);
+  // Names comm g by its device and index there.
+  auto where_of = [&](uint32_t g) {
+    const int d = dev_of[g];
+    return comm_where(s, locate_comm, d, g - t.offset[static_cast<size_t>(d)]);
+  };
+  auto action_of = [&](uint32_t g) -> const CommAction& {
+    const int d = dev_of[g];
+    return s.device_comms[static_cast<size_t>(d)][g - t.offset[static_cast<size_t>(d)]];
+  };
+  for (uint32_t g : sends) {
+    const CommAction& a = action_of(g);
+    const bool forward = a.kind == CommKind::SendF;
+    const int to = forward ? s.next_stage(a.stage) : s.prev_stage(a.stage);
+    const uint32_t r = (forward ? recv_f : recv_b)[static_cast<size_t>(to) * m + static_cast<size_t>(a.microbatch)];
+    if (r == kNone)
+      return Error{where_of(g) + " has no matching " + comm_label(forward ? CommKind::RecvF : CommKind::RecvB, to, a.microbatch) + " on device " +
+                   std::to_string(s.stage_device[static_cast<size_t>(to)])};
+    if (t.peer[r] != kNone) return Error{where_of(g) + " sends what " + where_of(t.peer[r]) + " already sends"};
+    t.peer[g] = r;
+    t.peer[r] = g;
+    t.peer_dev[g] = dev_of[r];
+    t.peer_dev[r] = dev_of[g];
+  }
+  for (uint32_t g = 0; g < t.kind.size(); ++g)
+    if (t.peer[g] == kNone) {
+      const CommAction& a = action_of(g);
+      const bool forward = a.kind == CommKind::RecvF;
+      const int from = forward ? s.prev_stage(a.stage) : s.next_stage(a.stage);
+      return Error{where_of(g) + " has no matching " + comm_label(forward ? CommKind::SendF : CommKind::SendB, from, a.microbatch) + " on device " +
+                   std::to_string(s.stage_device[static_cast<size_t>(from)])};
+    }
+  return t;
+}
+
 }  // namespace
 
 CostModel cost_model(const Config& config, const Schedule& schedule) {
@@ -217,6 +330,7 @@ CostModel cost_model(const Config& config, const Schedule& schedule) {
     for (size_t s = 0; s < n; ++s) c.overlapped[s] = t.overlapped_forward_backward->at(static_cast<int>(s) % L);
   }
   c.p2p_latency = config.p2p_latency;
+  c.p2p_mode = config.p2p_mode;
   return c;
 }
 
@@ -224,28 +338,44 @@ Status validate_schedule(const Schedule& schedule, const OpLocator& locate) {
   return build_index(schedule, locate, nullptr).status();
 }
 
-Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLocator& locate) {
+Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLocator& locate, const OpLocator& locate_comm) {
   Timeline tl;
   Result<OpIndex> built = build_index(s, locate, &tl);
   if (!built.ok()) return Error{built.error()};
   const OpIndex& idx = built.value();
+  const bool has_comms = s.has_comms();
+  CommTables comms;
+  if (has_comms) {
+    Result<CommTables> c = build_comms(s, idx, locate_comm);
+    if (!c.ok()) return Error{c.error()};
+    comms = std::move(c).value();
+    tl.comm_offset = comms.offset;
+    tl.comm_start.assign(comms.kind.size(), 0);
+    tl.comm_end.assign(comms.kind.size(), 0);
+  }
+  // Per device, the next communication action; per action, whether its device has reached it
+  // (a posted RECV) and when a SEND's data arrives.
+  std::vector<uint32_t> comm_next(comms.offset.begin(), comms.offset.empty() ? comms.offset.begin() : comms.offset.end() - 1);
+  std::vector<uint8_t> posted(comms.kind.size(), 0);
+  std::vector<double> arrival(comms.kind.size(), 0);
+  const bool sync_sends = costs.p2p_mode == P2pMode::Sync;
   const size_t n = idx.offset.back();
   const auto P = static_cast<size_t>(s.num_devices);
-  const auto m = static_cast<size_t>(s.num_microbatches);
+  const auto stride = static_cast<size_t>(s.num_microbatches);
   tl.device_offset = idx.offset;
   tl.start.resize(n);
   tl.end.resize(n);
-  double* const start = tl.start.data();
-  double* const end = tl.end.data();
-  const uint32_t* const f_id = idx.f.get();
-  const uint32_t* const b_id = idx.b.get();
+  double* const start_col = tl.start.data();
+  double* const end_col = tl.end.data();
+  const uint32_t* const f_col = idx.f.get();
+  const uint32_t* const b_col = idx.b.get();
   // The loop reads each op from the timeline's own columns, which build_index has just filled:
   // 9 bytes per op (17 for OV) instead of a 20-byte Action, fewer cache lines per op.
-  const uint8_t* const op_kind = tl.kind.data();
-  const int32_t* const op_stage = tl.stage.data();
-  const int32_t* const op_mb = tl.microbatch.data();
-  const int32_t* const op_stage2 = tl.stage2.data();
-  const int32_t* const op_mb2 = tl.microbatch2.data();
+  const uint8_t* const kind_col = tl.kind.data();
+  const int32_t* const stage_col = tl.stage.data();
+  const int32_t* const mb_col = tl.microbatch.data();
+  const int32_t* const stage2_col = tl.stage2.data();
+  const int32_t* const mb2_col = tl.microbatch2.data();
 
   // Device of each stage's chain neighbours, -1 at a chain's end: the inner loop then needs no
   // division to find them, and their slots are the own slot -/+ m.
@@ -268,21 +398,47 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   work.reserve(P);
   for (size_t d = P; d-- > 0;) work.push_back(static_cast<int32_t>(d));
 
-  const double lat = costs.p2p_latency;
+  const double latency = costs.p2p_latency;
+  // One loop, instantiated twice: the async one is the model every strategy has always had, and
+  // the sync one adds the sender's wait (CostModel::p2p_mode) without a test per op in the other.
+  auto run_all = [&](auto sync_tag, auto comms_tag) {
+  constexpr bool kSync = decltype(sync_tag)::value;
+  constexpr bool kComms = decltype(comms_tag)::value;
+  // The loop's constants as locals of this function, not references into the enclosing one: a
+  // store to end[] could alias a captured double, and the compiler would reload it every op.
+  double* const start = start_col;
+  double* const end = end_col;
+  const uint32_t* const f_id = f_col;
+  const uint32_t* const b_id = b_col;
+  const uint8_t* const op_kind = kind_col;
+  const int32_t* const op_stage = stage_col;
+  const int32_t* const op_mb = mb_col;
+  const int32_t* const op_stage2 = stage2_col;
+  const int32_t* const op_mb2 = mb2_col;
+  const int32_t* const prev_of = prev_dev.data();
+  const int32_t* const next_of = next_dev.data();
+  const size_t m = stride;
+  const double lat = latency;
+  const uint32_t* const offset = idx.offset.data();
+  uint32_t* const next_of_dev = next_op.data();
+  double* const free_of_dev = free_at.data();
+  uint32_t* const wait_of = wait_id.data();
+  int32_t* const head_of = waiter_head.data();
+  int32_t* const next_waiter = waiter_next.data();
   while (!work.empty()) {
     const int d = work.back();
     work.pop_back();
     const auto du = static_cast<size_t>(d);
-    const uint32_t hi = idx.offset[du + 1];
-    uint32_t id = next_op[du];
-    double t = free_at[du];
+    const uint32_t lo = offset[du], hi = offset[du + 1];
+    uint32_t id = next_of_dev[du];
+    double t = free_of_dev[du];
     int block_dev = -1;
     uint32_t block_id = kNone;
     // Folds one input into `ready`; false (and the op to wait for) if it has not run yet. Inputs
-    // from this device are compared with `id`, since next_op[d] is only stored when the run ends.
+    // from this device are compared with `id`, since next_of_dev[d] is only stored when the run ends.
     double ready = 0;
     auto input = [&](uint32_t dep, int dev) PPEMU_ALWAYS_INLINE {
-      if (dep >= (dev == d ? id : next_op[static_cast<size_t>(dev)])) {
+      if (dep >= (dev == d ? id : next_of_dev[static_cast<size_t>(dev)])) {
         block_dev = dev;
         block_id = dep;
         return false;
@@ -291,12 +447,60 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
       return true;
     };
     auto forward_in = [&](size_t stage, size_t slot) PPEMU_ALWAYS_INLINE {
-      return prev_dev[stage] < 0 || input(f_id[slot - m], prev_dev[stage]);
+      return prev_of[stage] < 0 || input(f_id[slot - m], prev_of[stage]);
     };
     auto backward_in = [&](size_t stage, size_t slot) PPEMU_ALWAYS_INLINE {
-      return input(f_id[slot], d) && (next_dev[stage] < 0 || input(b_id[slot + m], next_dev[stage]));
+      return input(f_id[slot], d) && (next_of[stage] < 0 || input(b_id[slot + m], next_of[stage]));
     };
+    // Communication actions (kComms only): run those placed before compute op `local`; false
+    // when one must wait (block_dev says for whom). They cost no time of their own.
+    uint32_t c = 0, c_hi = 0;
+    bool progressed = false;
+    if constexpr (kComms) {
+      c = comm_next[du];
+      c_hi = comms.offset[du + 1];
+    }
+    auto run_comms = [&](uint32_t local) {
+      for (; c < c_hi && comms.before[c] == local; ++c) {
+        const auto k = static_cast<CommKind>(comms.kind[c]);
+        const uint32_t peer = comms.peer[c];
+        const int pd = comms.peer_dev[c];
+        const double x = pd == d ? 0 : lat;
+        if (is_send(k)) {
+          if (sync_sends) {
+            if (!posted[peer]) {  // a blocking send waits for its receiver to post the RECV
+              block_dev = pd;
+              return false;
+            }
+            tl.comm_start[c] = t;
+            t = std::max(t, tl.comm_start[peer]) + x;
+          } else {
+            tl.comm_start[c] = t;
+          }
+          tl.comm_end[c] = t;
+          arrival[c] = sync_sends ? t : t + x;
+        } else {
+          if (!posted[c]) {
+            posted[c] = 1;
+            tl.comm_start[c] = t;
+            progressed = true;
+          }
+          if (peer >= (pd == d ? c : comm_next[static_cast<size_t>(pd)])) {  // its SEND has not run yet
+            block_dev = pd;
+            return false;
+          }
+          t = std::max(t, arrival[peer]);
+          tl.comm_end[c] = t;
+        }
+        progressed = true;
+      }
+      return true;
+    };
+    const uint32_t first_id = id;
     for (; id < hi; ++id) {
+      if constexpr (kComms) {
+        if (!run_comms(id - lo)) break;
+      }
       // Each device streams through its own op and time columns; with dozens of devices taking
       // turns every op or two, that is more streams than the hardware prefetcher follows, so
       // fetch a few ops ahead by hand (a no-op under WASM, where the columns' few bytes per op
@@ -324,37 +528,98 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
           break;
       }
       if (!ok) break;
-      const double op_start = std::max(t, ready);
+      double free = t;
+      if constexpr (kSync) {
+        // t is the end of this device's previous op; a blocking send from it delays this one.
+        if (id > lo && kind != OpKind::OV) {
+          const uint32_t p = id - 1;
+          const auto prev_kind = static_cast<OpKind>(op_kind[p]);
+          const auto prev_stage = static_cast<size_t>(op_stage[p]);
+          if (prev_stage == stage && prev_kind != OpKind::OV && prev_kind != OpKind::W &&
+              (prev_kind == OpKind::F) == (kind == OpKind::F)) {
+            const size_t prev_slot = prev_stage * m + static_cast<size_t>(op_mb[p]);
+            bool sends;
+            if (prev_kind == OpKind::F) {
+              const int to = next_of[prev_stage];
+              sends = to >= 0 && to != d && static_cast<OpKind>(op_kind[f_id[prev_slot + m]]) != OpKind::OV;
+            } else {
+              const int to = prev_of[prev_stage];
+              sends = to >= 0 && to != d && static_cast<OpKind>(op_kind[b_id[prev_slot - m]]) != OpKind::OV;
+            }
+            if (sends) free += lat;
+          }
+        }
+      }
+      const double op_start = std::max(free, ready);
       t = op_start + costs.duration(kind, stage, stage2);
       start[id] = op_start;
       end[id] = t;
     }
-    next_op[du] = id;
-    free_at[du] = t;
-    if (block_dev >= 0) {
-      wait_id[du] = block_id;
-      waiter_next[du] = waiter_head[static_cast<size_t>(block_dev)];
-      waiter_head[static_cast<size_t>(block_dev)] = d;
+    if constexpr (kComms) {
+      if (id == hi && block_dev < 0) run_comms(hi - lo);  // actions after the last compute op
+      comm_next[du] = c;
+      progressed = progressed || id != first_id;
     }
-    // Wake the waiters this run has served; the rest keep waiting on this device.
-    int32_t* link = &waiter_head[du];
-    while (*link >= 0) {
-      const int w = *link;
-      if (wait_id[static_cast<size_t>(w)] < id) {
-        *link = waiter_next[static_cast<size_t>(w)];
-        work.push_back(w);
-      } else {
-        link = &waiter_next[static_cast<size_t>(w)];
+    next_of_dev[du] = id;
+    free_of_dev[du] = t;
+    if (block_dev >= 0) {
+      wait_of[du] = block_id;
+      next_waiter[du] = head_of[static_cast<size_t>(block_dev)];
+      head_of[static_cast<size_t>(block_dev)] = d;
+    }
+    if constexpr (kComms) {
+      // A wait on a communication action has no op id to compare: every waiter of a device that
+      // moved looks again. Each wake follows progress, so this ends, stuck or done.
+      if (progressed) {
+        int32_t* link = &head_of[du];
+        while (*link >= 0) {
+          const int w = *link;
+          *link = next_waiter[static_cast<size_t>(w)];
+          if (w != d) work.push_back(w);
+          else link = &next_waiter[static_cast<size_t>(w)];
+        }
+      }
+    } else {
+      // Wake the waiters this run has served; the rest keep waiting on this device.
+      int32_t* link = &head_of[du];
+      while (*link >= 0) {
+        const int w = *link;
+        if (wait_of[static_cast<size_t>(w)] < id) {
+          *link = next_waiter[static_cast<size_t>(w)];
+          work.push_back(w);
+        } else {
+          link = &next_waiter[static_cast<size_t>(w)];
+        }
       }
     }
+  }
+  };
+  if (has_comms) {
+    run_all(std::false_type{}, std::true_type{});  // the actions say where sends wait: no implicit pairs
+  } else if (costs.p2p_mode == P2pMode::Sync && latency > 0) {
+    run_all(std::true_type{}, std::false_type{});
+  } else {
+    run_all(std::false_type{}, std::false_type{});
   }
 
   std::string stuck;
   int stuck_devices = 0;
   for (size_t d = 0; d < P; ++d) {
     const uint32_t id = next_op[d];
-    if (id == idx.offset[d + 1]) continue;
+    const bool comms_left = has_comms && comm_next[d] < comms.offset[d + 1];
+    if (id == idx.offset[d + 1] && !comms_left) continue;
     if (++stuck_devices > 4) continue;
+    if (comms_left && comms.before[comm_next[d]] == id - idx.offset[d]) {
+      // Stuck at a communication action: a RECV whose SEND never runs, or a sync SEND whose RECV is never posted.
+      const uint32_t g = comm_next[d];
+      const uint32_t peer = comms.peer[g];
+      const auto pd = static_cast<size_t>(comms.peer_dev[g]);
+      const CommAction& other = s.device_comms[pd][peer - comms.offset[pd]];
+      const std::string other_label = comm_label(other.kind, other.stage, other.microbatch) + " on device " + std::to_string(pd);
+      stuck += (stuck.empty() ? "" : "; ") + comm_where(s, locate_comm, static_cast<int>(d), g - comms.offset[d]) +
+               (is_send(static_cast<CommKind>(comms.kind[g])) ? " waits for " + other_label + " to be posted" : " waits for " + other_label);
+      continue;
+    }
     const Action& a = s.device_actions[d][id - idx.offset[d]];
     // Name the first input that never arrives.
     std::string waits;

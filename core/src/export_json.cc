@@ -97,6 +97,17 @@ std::string to_json(const Run& run, int indent) {
   }
   j["memory"] = std::move(memory);
   if (run.projection) j["projection"] = projection_json_value(*run.projection);
+  // A schedule with communication actions (a comms CSV): when each was reached and passed.
+  if (!tl.comm_offset.empty()) {
+    json comms = json::array();
+    for (size_t d = 0; d + 1 < tl.comm_offset.size(); ++d)
+      for (uint32_t i = tl.comm_offset[d]; i < tl.comm_offset[d + 1]; ++i) {
+        const CommAction& a = run.schedule.device_comms[d][i - tl.comm_offset[d]];
+        comms.push_back({{"device", d}, {"kind", comm_name(a.kind)}, {"stage", a.stage}, {"microbatch", a.microbatch},
+                         {"start", tl.comm_start[i]}, {"end", tl.comm_end[i]}});
+      }
+    j["comms"] = std::move(comms);
+  }
   return j.dump(indent);
 }
 

@@ -15,6 +15,16 @@ const char* kind_name(OpKind kind) {
   return "?";
 }
 
+const char* comm_name(CommKind kind) {
+  switch (kind) {
+    case CommKind::SendF: return "SEND_F";
+    case CommKind::RecvF: return "RECV_F";
+    case CommKind::SendB: return "SEND_B";
+    case CommKind::RecvB: return "RECV_B";
+  }
+  return "?";
+}
+
 size_t Schedule::num_ops() const {
   size_t n = 0;
   for (const auto& list : device_actions) n += list.size();

@@ -15,8 +15,9 @@ Result<std::optional<Projection>> project_if_modelled(Config& config, const Limi
   return std::optional<Projection>(std::move(projection).value());
 }
 
-Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate, std::optional<Projection> projection) {
-  Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate);
+Result<Run> finish(Config config, Schedule schedule, const OpLocator& locate, std::optional<Projection> projection,
+                   const OpLocator& locate_comm = nullptr) {
+  Result<Timeline> timeline = emulate(schedule, cost_model(config, schedule), locate, locate_comm);
   if (!timeline.ok()) return Error{timeline.error()};
   Run run;
   const MemoryModel memory = memory_model(config, schedule);
@@ -48,7 +49,8 @@ Result<Run> simulate(const Config& input, const Limits& limits) {
   return run;
 }
 
-Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLocator& locate, const Limits& limits) {
+Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLocator& locate, const Limits& limits,
+                              const OpLocator& locate_comm) {
   Config config = input;
   config.num_devices = schedule.num_devices;
   config.num_stages = schedule.chain_length();
@@ -60,7 +62,7 @@ Result<Run> simulate_schedule(const Config& input, Schedule schedule, const OpLo
                  std::to_string(limits.max_ops)};
   Result<std::optional<Projection>> projection = project_if_modelled(config, limits);
   if (!projection.ok()) return Error{projection.error()};
-  return finish(std::move(config), std::move(schedule), locate, std::move(projection).value());
+  return finish(std::move(config), std::move(schedule), locate, std::move(projection).value(), locate_comm);
 }
 
 }  // namespace ppemu

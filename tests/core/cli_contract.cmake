@@ -129,7 +129,7 @@ if(NOT over_16 STREQUAL by_keys_16 OR NOT over_f2 STREQUAL by_keys_f2 OR over_16
   message(SEND_ERROR "overrides on model_A: ${over_16} and ${over_f2}, expected ${by_keys_16} and ${by_keys_f2}")
 endif()
 # --cfg job prints the resolved config as YAML; read back, it gives the same run.
-expect(0 "op_times:\n  backward: \\[1.6, 2.4, 3, 1.8\\]\n.*  forward: \\[0.8, 1.2, 1.5, 0.9\\]\n.*p2p_latency: 0.1\nstrategy: \"1f1b\"\n" --cfg job -cn model_A)
+expect(0 "op_times:\n  backward: \\[1.6, 2.4, 3, 1.8\\]\n.*  forward: \\[0.8, 1.2, 1.5, 0.9\\]\n.*p2p_latency: 0.1\np2p_mode: \"async\"\nstrategy: \"1f1b\"\n" --cfg job -cn model_A)
 execute_process(COMMAND ${PPEMU} --cfg job -cn model_A WORKING_DIRECTORY ${hydra} OUTPUT_VARIABLE job_yaml ERROR_QUIET)
 set(written_dir ${CMAKE_CURRENT_BINARY_DIR}/cli_contract_written)
 file(MAKE_DIRECTORY ${written_dir})
@@ -182,3 +182,52 @@ expect(2 "unknown config key 'num_device'" --search num_device=4)
 # zb_auto (issue 11): the Zero Bubble heuristic under zb_memory_limit.
 expect(0 "strategy zb_auto: 4 devices.*makespan +27\n" strategy=zb_auto)
 expect(2 "zb_auto needs zb_memory_limit >= 0.25 = 1/num_devices on 4 devices \\(got 0.2\\)" strategy=zb_auto zb_memory_limit=0.2)
+
+# Measured traces (issue 12): fixtures written here, from runs whose times are known.
+set(work ${WORK})
+file(REMOVE_RECURSE ${work})
+file(MAKE_DIRECTORY ${work}/megatron)
+# ppemu's own trace of zb1p with uneven forwards and a 0.25 latency: the fit gives them back and the
+# replay has no error (makespan 37.25 as the run has).
+execute_process(COMMAND ${PPEMU} strategy=zb1p "op_times.forward=[1,1.5,1.25,2]" p2p_latency=0.25 --format trace -o ${work}/zb1p.json)
+expect(0 "measured: ppemu trace, 4 devices, 4 stages, 8 microbatches, 96 ops; times in ms\n" --trace ${work}/zb1p.json)
+expect(0 "\n  op_times.forward=\\[1,1.5,1.25,2\\]\n  op_times.backward=\\[2,2,2,2\\]\n  op_times.backward_D=\\[1,1,1,1\\]\n  op_times.backward_W=\\[1,1,1,1\\]\n  p2p_latency=0.25\n  p2p_mode=async\n"
+       --trace ${work}/zb1p.json)
+expect(0 "p2p_mode=async fits better: mean \\|start error\\| 0 ms.*\nmakespan  measured 37.25  replay 37.25  error 0\n" --trace ${work}/zb1p.json)
+expect(0 "what-if: strategy zbv on the fitted times: makespan 33.125 ms against 37.25 ms measured" --trace ${work}/zb1p.json strategy=zbv num_stages=8)
+expect(0 "\"fitted\": {\n    \"num_batches\": 8,\n    \"num_devices\": 4,\n    \"num_stages\": 4,\n    \"op_times\": {" --trace ${work}/zb1p.json --format json)
+expect(0 "\"replay\": {.*\"makespan_error\": 0.0," --trace ${work}/zb1p.json --format json)
+# An imported trace exported again reads back to the same run; a rank's offset moves its clock.
+execute_process(COMMAND ${PPEMU} --trace ${work}/zb1p.json --format trace -o ${work}/again.json)
+expect(0 "makespan  measured 37.25  replay 37.25" --trace ${work}/again.json)
+expect(0 "makespan  measured 37.5  replay 37.25  error -0.25\n" --trace ${work}/zb1p.json trace.offset_ms.1=0.5)
+# Megatron-LM timer dumps of 1F1B on 2 ranks, 2 microbatches, F 1, BW 2, no latency, times from 100
+# ms: rank 0 F0 0-1, F1 1-2, BW0 4-6, BW1 7-9; rank 1 F0 1-2, BW0 2-4, F1 4-5, BW1 5-7. One is gzipped,
+# and a data-parallel rank 1 copy is ignored.
+file(WRITE ${work}/megatron/event_times_PP2_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json
+     "{\"forward-0-start\": 100, \"forward-0-end\": 101, \"forward-1-start\": 101, \"forward-1-end\": 102,
+       \"backward-0-start\": 104, \"backward-0-end\": 106, \"backward-1-start\": 107, \"backward-1-end\": 109}")
+file(WRITE ${work}/rank1.json
+     "{\"forward-0-start\": 101, \"forward-0-end\": 102, \"forward-1-start\": 104, \"forward-1-end\": 105,
+       \"backward-0-start\": 102, \"backward-0-end\": 104, \"backward-1-start\": 105, \"backward-1-end\": 107}")
+file(ARCHIVE_CREATE OUTPUT ${work}/megatron/event_times_PP2_VPP1_TPxCPxDP_rank_0_pp_rank_1_rank_1.json.gz
+     PATHS ${work}/rank1.json FORMAT raw COMPRESSION GZip)
+file(COPY_FILE ${work}/rank1.json ${work}/megatron/event_times_PP2_VPP1_TPxCPxDP_rank_1_pp_rank_1_rank_3.json)
+expect(0 "measured: Megatron-LM timer dump, 2 devices, 2 stages, 2 microbatches, 8 ops.*0 ms here is 100 ms.*note: 1 files of data-parallel ranks other than 0 ignored.*\nmakespan +9\n"
+       --trace ${work}/megatron)
+expect(0 "  op_times.forward=\\[1,1\\]\n  op_times.backward=\\[2,2\\]\n  op_times.backward_D=\\[1,1\\]\n  op_times.backward_W=\\[1,1\\]\n  p2p_latency=0\n"
+       --trace ${work}/megatron)
+expect(0 "what-if: strategy zb1p on the fitted times: makespan 7 ms against 9 ms measured" --trace ${work}/megatron strategy=zb1p)
+# Broken inputs: one line naming the file and what is wrong.
+file(WRITE ${work}/bad.json.gz "not gzip")
+expect(2 "bad.json.gz is named .gz but is not gzip data" --trace ${work}/bad.json.gz)
+expect(2 "but pipeline rank 1 is missing \\(given: pipeline rank 0 in .*event_times_PP2_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json\\)"
+       --trace ${work}/megatron/event_times_PP2_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json)
+file(WRITE ${work}/cut.json "{\"traceEvents\": [{\"ph\": \"X\", \"name\": \"PP:0F0\", \"ts\": 1")
+expect(2 "cut.json: not valid JSON: .*\\(the file is cut short\\)" --trace ${work}/cut.json)
+expect(2 "a what-if on the fitted times needs strategy=NAME" --trace ${work}/zb1p.json num_batches=16)
+expect(2 "unknown key trace.offset_ms.x; a rank's clock offset is trace.offset_ms.<rank>=MS" --trace ${work}/zb1p.json trace.offset_ms.x=1)
+expect(2 "--trace-format: the trace format must be auto, pytorch, megatron or ppemu \\(got 'kineto'\\)" --trace ${work}/zb1p.json --trace-format kineto)
+expect(2 "cannot read trace file /nonexistent/trace.json" --trace /nonexistent/trace.json)
+expect(2 "what-if: zbv needs num_stages" --trace ${work}/zb1p.json strategy=zbv)
+expect(2 "--trace and --schedule are two modes; give one" --trace ${work}/zb1p.json --schedule ${data}/bad_action.csv)

@@ -283,7 +283,7 @@ TEST_CASE("malformed files fail with one line naming the row, the column and the
       {"0F0,0B\n", CsvDialect::Auto, "row 1, column 2: '0B' has no microbatch number"},
       {"0F0,0B0x\n", CsvDialect::Auto, "row 1, column 2: unexpected 'x' after the microbatch in '0B0x'"},
       {"0F0,F0\n", CsvDialect::Auto, "row 1, column 2: 'F0' is not an action"},
-      {"0F0,0SEND_F0\n", CsvDialect::Auto, "row 1, column 2: '0SEND_F0' is a communication action"},
+      {"0F0,0UNSHARD\n", CsvDialect::Auto, "row 1, column 2: '0UNSHARD' is an FSDP action (UNSHARD, RESHARD, REDUCE_GRAD)"},
       {"0F0\n1F0,(0F1;1B0)OVERLAP\n", CsvDialect::Auto, "row 2, column 2: unknown compound action kind 'OVERLAP'"},
       {"(0F0,0B0)OVERLAP_F_B\n", CsvDialect::Auto, "row 1, column 1: '(0F0' opens a parenthesis but never closes it"},
       {"(0F0;0B1;0B2)OVERLAP_F_B\n", CsvDialect::Auto, "row 1, column 1: OVERLAP_F_B in '(0F0;0B1;0B2)OVERLAP_F_B' must hold exactly two"},

@@ -45,6 +45,11 @@ struct OpMemory {
   bool given() const { return activation.given || after_B.has_value() || static_memory.given; }
 };
 
+/// How a send costs its sender (key p2p_mode). Async: only the receiver waits for the data
+/// (p2p_latency after the producer ends). Sync: a blocking send also holds its sender for the
+/// transfer, as PP-Emulation's newest version charges it; which op pairs pay is in emulator.h.
+enum class P2pMode : uint8_t { Async = 0, Sync = 1 };
+
 struct Config {
   std::string strategy = "1f1b";
   int num_devices = 4;
@@ -53,6 +58,7 @@ struct Config {
   bool num_batches_given = false;  ///< set by a config source (train.global_batch_size must then agree)
   double p2p_latency = 0;  ///< charged only when producer and consumer stages are on different devices
   bool p2p_latency_given = false;  ///< set by a config source (a projection then leaves it alone)
+  P2pMode p2p_mode = P2pMode::Async;
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
   OpMemory op_memory;

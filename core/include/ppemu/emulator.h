@@ -17,6 +17,14 @@ struct CostModel {
   std::vector<double> forward, backward_D, backward_W, backward;  ///< per schedule stage
   std::vector<double> overlapped;  ///< per stage of the forward half; empty = forward + backward of the halves
   double p2p_latency = 0;
+  /// Sync: a send also holds its sender. Between two consecutive ops of one device, both of one
+  /// stage and neither an OV unit, the second starts p2p_latency after the first ends when the
+  /// first sends to another device: F then F (the forward's activation goes to the next stage), or
+  /// B/BW then B, BW or W (the gradient goes to the previous stage), and the receiving op is not
+  /// half of an OV unit. These are the pairs PP-Emulation's newest version charges (blocking sends
+  /// in warm-up and cool-down, where Megatron-LM calls send_forward / send_backward alone); a
+  /// steady-state pair (F then B) overlaps its send with the next op and pays nothing extra.
+  P2pMode p2p_mode = P2pMode::Async;
 
   /// Duration of an op of `kind` at `stage`; for OV, `stage2` is the full-backward half's stage.
   /// Inline: the emulator calls it once per op.
@@ -49,6 +57,9 @@ Status validate_schedule(const Schedule& schedule, const OpLocator& locate = nul
 
 /// Times a valid schedule. A schedule that can never finish (a device waits on an op ordered
 /// after something that waits on it) fails with the ops that are stuck.
-Result<Timeline> emulate(const Schedule& schedule, const CostModel& costs, const OpLocator& locate = nullptr);
+/// With communication actions (Schedule::device_comms) a RECV holds its device until its SEND's
+/// data has arrived and, in sync mode, a SEND until its RECV is posted; `locate_comm` names them.
+Result<Timeline> emulate(const Schedule& schedule, const CostModel& costs, const OpLocator& locate = nullptr,
+                         const OpLocator& locate_comm = nullptr);
 
 }  // namespace ppemu

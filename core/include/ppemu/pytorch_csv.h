@@ -7,8 +7,11 @@
 //   legacy dialect (older releases): F forward, B input backward,          W weight backward, BW full backward
 // and `(<forward>;<full backward>)OVERLAP_F_B`, a forward and a full backward run as one unit (our OV).
 // Which rank runs a stage follows from the rows; the number of stages and microbatches from the
-// largest numbers used. Communication actions (SEND_F, RECV_B, UNSHARD, ...) are refused: ppemu
-// charges communication through p2p_latency, so only the compute_only format makes sense here.
+// largest numbers used by compute actions. The dialect with communication (PyTorch's *_comms.csv,
+// as _PipelineScheduleRuntime loads it) adds `<stage>SEND_F<mb>`, `RECV_F`, `SEND_B`, `RECV_B`:
+// they become Schedule::device_comms, where a RECV holds its rank until its data has arrived and,
+// in p2p_mode=sync, a SEND until its RECV is posted. FSDP's UNSHARD, RESHARD and REDUCE_GRAD are
+// refused: nothing in ppemu's model gives them a cost.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +40,12 @@ struct ImportedSchedule {
   CsvDialect dialect = CsvDialect::Current;  ///< the dialect the file was read in (never Auto)
   /// 1-based column of each action, per device (= row - 1), parallel to schedule.device_actions.
   std::vector<std::vector<int32_t>> columns;
+  /// The same for each communication action, parallel to schedule.device_comms (empty without).
+  std::vector<std::vector<int32_t>> comm_columns;
 
   /// Names an action "row R, column C" (1-based, as a spreadsheet counts) for the emulator's errors.
   OpLocator locator() const;
+  OpLocator comm_locator() const;
 };
 
 /// Parses the file's text. Accepts CRLF or LF line ends, a UTF-8 byte-order mark, spaces around

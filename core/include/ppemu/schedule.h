@@ -37,6 +37,25 @@ struct Action {
   }
 };
 
+/// A point-to-point action of a schedule that states its communication (PyTorch's *_comms.csv
+/// dialect). SEND_F(s, i) sends the activation of F(s, i) to stage s+1, RECV_F(s, i) receives
+/// it at stage s; SEND_B(s, i) sends the gradient of stage s's backward to stage s-1, RECV_B(s, i)
+/// receives it at stage s. They take no time of their own: a RECV holds its device until the data
+/// has arrived (p2p_latency after its SEND); with p2p_mode=sync a SEND holds its device until its
+/// RECV is posted and the transfer is over.
+enum class CommKind : uint8_t { SendF = 0, RecvF = 1, SendB = 2, RecvB = 3 };
+const char* comm_name(CommKind kind);  ///< "SEND_F", "RECV_F", "SEND_B", "RECV_B"
+
+struct CommAction {
+  CommKind kind = CommKind::SendF;
+  int32_t stage = 0;
+  int32_t microbatch = 0;
+  uint32_t before = 0;  ///< index in the device's compute list of the op it comes before (the list's size: after the last)
+  bool operator==(const CommAction& o) const {
+    return kind == o.kind && stage == o.stage && microbatch == o.microbatch && before == o.before;
+  }
+};
+
 /// Stages form chains that a microbatch visits in order. Usually one chain of all stages;
 /// DualPipe has two (one per direction), stages [c*L, (c+1)*L) forming chain c, L = num_stages / num_chains.
 struct Schedule {
@@ -47,6 +66,15 @@ struct Schedule {
   std::vector<int32_t> stage_device;       ///< device holding each stage (size num_stages)
   std::vector<int32_t> microbatch_chain;   ///< chain of each microbatch; empty = every microbatch on chain 0
   std::vector<std::vector<Action>> device_actions;  ///< per device, in execution order
+  /// Per device, its communication actions in order (`before` non-decreasing); empty when the
+  /// schedule states none (every strategy: latency is charged from the compute dependencies).
+  std::vector<std::vector<CommAction>> device_comms;
+
+  bool has_comms() const {
+    for (const auto& list : device_comms)
+      if (!list.empty()) return true;
+    return false;
+  }
 
   int chain_of(int microbatch) const { return microbatch_chain.empty() ? 0 : microbatch_chain[static_cast<size_t>(microbatch)]; }
   int chain_length() const { return num_stages / num_chains; }

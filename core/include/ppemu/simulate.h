@@ -35,6 +35,6 @@ Result<Run> simulate(const Config& config, const Limits& limits = Limits{});
 /// Emulates a given schedule (e.g. an imported file) with the config's costs; the config's
 /// counts are taken from the schedule. `locate` names ops in errors.
 Result<Run> simulate_schedule(const Config& config, Schedule schedule, const OpLocator& locate = nullptr,
-                              const Limits& limits = Limits{});
+                              const Limits& limits = Limits{}, const OpLocator& locate_comm = nullptr);
 
 }  // namespace ppemu

@@ -19,6 +19,11 @@ struct Timeline {
   std::vector<int32_t> microbatch2;     ///< OV: microbatch of the full-backward half; otherwise -1
   std::vector<double> start;            ///< time the op starts, >= 0, in op_times units
   std::vector<double> end;              ///< start + duration
+  /// The schedule's communication actions (Schedule::device_comms, device after device), when
+  /// it has them: comm_start is when the device reached the action, comm_end when it went on
+  /// (a RECV's end is its data's arrival, or later). Empty for a compute-only schedule.
+  std::vector<uint32_t> comm_offset;    ///< size num_devices + 1, or empty
+  std::vector<double> comm_start, comm_end;
 
   size_t size() const { return start.size(); }
   int num_devices() const { return device_offset.empty() ? 0 : static_cast<int>(device_offset.size()) - 1; }
