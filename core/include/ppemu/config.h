@@ -62,6 +62,9 @@ struct Config {
   int microbatch_group_size_per_vp_stage = 0;  ///< Megatron's interleaving group; 0 = num_devices
   OpTimes op_times;
   OpMemory op_memory;
+  /// 0: op_times and op_memory are per stage as given. N: they describe a model cut into N stages,
+  /// and resolve() scales them by N / num_stages (then clears this), so any split runs the same model.
+  int model_stages = 0;
   double zb_memory_limit = 1;  ///< zb_auto: activation memory limit per device, in units of num_devices x op_memory.activation
   /// The projection's inputs: with a model, simulate() projects op_times (ms), p2p_latency (ms) and
   /// op_memory (bytes) from them, keeping whatever a config source gave explicitly.
