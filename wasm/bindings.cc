@@ -489,6 +489,13 @@ val search_plan(const std::string& settings_json) {
   }
   out.set("vary", vary);
   out.set("memory_cap", spec->memory_cap ? val(*spec->memory_cap) : val::null());
+  const int model_stages = ppemu::same_model_stages(spec.value());
+  out.set("model_stages", model_stages > 0 ? val(model_stages) : val::null());
+  const ppemu::SearchUnits units = ppemu::search_units(spec.value());
+  val unit_names = val::object();
+  unit_names.set("time", units.time);
+  unit_names.set("memory", units.memory);
+  out.set("units", unit_names);
   val keys = val::object();
   for (const auto& [k, v] : ppemu::search_keys(spec.value())) keys.set(k, v);
   out.set("keys", keys);
@@ -504,7 +511,14 @@ val search_config(const std::string& settings_json, double index) {
   if (!c.ok()) return failure(c.error());
   val overrides = val::object();
   overrides.set("strategy", c->strategy);
-  for (size_t d = 0; d < spec->vary.size(); ++d) overrides.set(spec->vary[d].key, c->values[d]);
+  bool varied_model_stages = false;
+  for (size_t d = 0; d < spec->vary.size(); ++d) {
+    overrides.set(spec->vary[d].key, c->values[d]);
+    varied_model_stages = varied_model_stages || spec->vary[d].key == "model_stages";
+  }
+  // Same model: the main view runs the row's scaled op times through the same core key.
+  if (c->config.model_stages > 0 && !varied_model_stages)
+    overrides.set("model_stages", std::to_string(c->config.model_stages));
   val out = val::object();
   out.set("ok", true);
   out.set("error", std::string());

@@ -39,6 +39,29 @@ std::string describe(const SearchSpec& spec, const SearchRow& r) {
   return out;
 }
 
+bool varies(const SearchSpec& spec, const std::string& key) {
+  for (const SearchDimension& d : spec.vary)
+    if (d.key == key && d.values.size() > 1) return true;
+  return false;
+}
+
+// What makes rows do different work, said before the table so nobody reads less work as a
+// faster schedule.
+std::string work_notes(const SearchSpec& spec) {
+  std::string out;
+  if (const int stages = same_model_stages(spec); stages > 0) {
+    out += "same model: op times and op memory x " + std::to_string(stages) +
+           " / num_stages (model_stages=" + std::to_string(stages) +
+           "), so every split computes the same model; same_model=0 keeps them per stage\n";
+  } else if (!spec.same_model && varies(spec, "num_stages")) {
+    out += "same_model=0: op times are per stage, so a configuration with more stages computes more of the model\n";
+  }
+  if (varies(spec, "num_batches"))
+    out += "num_batches varies: fewer microbatches is less work per iteration, so a faster row may simply do less;\n"
+           "  compare rows at one num_batches, or their time per microbatch\n";
+  return out;
+}
+
 std::string table(const SearchSpec& spec, const SearchResult& result) {
   std::string out = "search: " + std::to_string(spec.strategies.size()) + " strategies";
   for (const SearchDimension& d : spec.vary)
@@ -48,6 +71,7 @@ std::string table(const SearchSpec& spec, const SearchResult& result) {
          (result.duplicates ? ", " + std::to_string(result.duplicates) + " repeats of another (a key the strategy does not read)" : "") +
          "\n";
   if (spec.memory_cap) out += "memory_cap " + num(*spec.memory_cap) + "\n";
+  out += work_notes(spec);
   if (result.best >= 0) {
     const SearchRow& b = result.rows[static_cast<size_t>(result.best)];
     out += std::string(spec.memory_cap ? "fastest within the cap: " : "fastest: ") + describe(spec, b) + "  (time " + num(b.time) +
@@ -84,8 +108,10 @@ std::string table(const SearchSpec& spec, const SearchResult& result) {
       if (n > 0) out += "  " + pad(s, 26, true) + pad(std::to_string(n), 6) + "  " + first->skipped + "\n";
     }
   }
+  const SearchUnits units = search_units(spec);
   out += "\n'pareto': no other configuration is both at least as fast and at least as light, and better in one;\n"
-         "time is the makespan in op_times units; peak_memory the max over devices in op_memory units.\n";
+         "time is " + std::string(units.time == "ms" ? "the projected iteration time in ms" : "the makespan in op_times units") +
+         "; peak_memory the max over devices in " + (units.memory == "bytes" ? "bytes" : "op_memory units") + ".\n";
   return out;
 }
 

@@ -166,9 +166,11 @@ expect(2 "^ppemu: conf/model_A.yaml: line 11: op_times.forward gives 4 stage tim
 
 # --search (issue 11): every strategy over the varied keys, ranked; skipped configurations counted.
 expect(0 "search: 2 strategies x num_stages \\(2 values\\) = 4 configurations; 2 ran, 2 skipped.*fastest: 1f1b num_stages=4  \\(time 33, peak memory 4\\).*\n +1  1f1b +4 +33 +4 +0.272727  \\*\n +2  interleave +8 +57 +11 .*interleave +1  interleave needs at least two stages per device"
+       --search strategies=1f1b,interleave vary.num_stages=4,8 same_model=0)
+expect(0 "same model: op times and op memory x 4 / num_stages.*fastest: interleave num_stages=8  \\(time 28.5, peak memory 5.5\\)"
        --search strategies=1f1b,interleave vary.num_stages=4,8)
 expect(0 "\"count\": 4,\n  \"ran\": 2,\n  \"skipped\": 2,.*\"best\": 0,.*\"rank\": 1,\n      \"time\": 33"
-       --search strategies=1f1b,interleave vary.num_stages=4,8 --format json)
+       --search strategies=1f1b,interleave vary.num_stages=4,8 same_model=0 --format json)
 expect(0 "fastest within the cap: zb1p num_batches=8.*zb2p +8 +27 +7 +0.111111 +over"
        --search strategies=zb1p,zb2p memory_cap=5 vary.num_batches=8)
 expect(0 "search: [0-9]+ strategies x num_stages \\(8 values\\) x num_batches \\(16 values\\) = [0-9]+ configurations"

@@ -136,7 +136,7 @@ TEST_CASE("value ranges: lists, steps, factors, and multiples of the configurati
 
 TEST_CASE("a configuration a strategy cannot run is skipped with its reason and counted") {
   // 1f1b runs at 4 stages only, interleave at 8 only (two or more per device).
-  SearchSpec s = spec_of({}, {"strategies=1f1b,interleave", "vary.num_stages=4,8"});
+  SearchSpec s = spec_of({}, {"strategies=1f1b,interleave", "vary.num_stages=4,8", "same_model=0"});
   SearchResult r = run_search(s);
   CHECK(r.rows.size() == 4);
   CHECK(r.ran == 2);
@@ -144,7 +144,7 @@ TEST_CASE("a configuration a strategy cannot run is skipped with its reason and 
   CHECK_FALSE(r.rows[1].ran);
   CHECK(r.rows[1].skipped.find("1f1b needs num_stages equal to num_devices") == 0);
   CHECK(r.rows[2].skipped.find("interleave needs at least two stages per device") == 0);
-  // Ranked: 1f1b 4 x 8 (33) before interleave 8 stages (57).
+  // Per stage as given: 1f1b 4 x 8 (33) before interleave 8 stages (57), which does twice the work.
   REQUIRE(r.ranking.size() == 2);
   CHECK(r.rows[r.ranking[0]].strategy == "1f1b");
   CHECK(r.rows[r.ranking[0]].time == 33);
@@ -206,4 +206,55 @@ TEST_CASE("bad search settings name the key and what would work") {
   }));
   INFO(input[0]);
   CHECK(search_error(input) == message);
+}
+
+TEST_CASE("same_model (the default) runs every split of the same model: op times and memory x num_devices / num_stages") {
+  // Issue 9's comparison at 4 devices, 8 microbatches, F = 1, B = 2: per stage as given zbv (8
+  // stages) takes 51 against 1f1b's 33; the same model halves zbv's stages, and it takes 25.5.
+  SearchSpec s = spec_of({}, {"strategies=1f1b,interleave,zbv", "vary.num_stages=4,8"});
+  CHECK(same_model_stages(s) == 4);
+  SearchResult r = run_search(s);
+  REQUIRE(r.ran == 3);
+  const SearchRow& first = r.rows[r.ranking[0]];
+  CHECK(first.strategy == "zbv");
+  CHECK(first.time == 25.5);
+  CHECK(first.scale == 0.5);
+  const SearchRow& f1b = r.rows[0];
+  CHECK(f1b.time == 33);
+  CHECK(f1b.scale == 1);
+  // interleave: 57 and 11 activations per stage as given, halved (each is half a device's share).
+  const SearchRow& il = r.rows[3];
+  CHECK(il.strategy == "interleave");
+  CHECK(il.time == 28.5);
+  CHECK(il.peak_memory == 5.5);
+  // A base model_stages wins over num_devices; same_model=0 runs the values as given.
+  CHECK(same_model_stages(spec_of({"model_stages=8"}, {"vary.num_stages=4,8"})) == 8);
+  CHECK(same_model_stages(spec_of({}, {"same_model=0"})) == 0);
+  CHECK(search_error({"same_model=maybe"}).find("same_model must be 1") == 0);
+}
+
+TEST_CASE("model_stages scales op times, activation, after_B and static memory once, at resolve") {
+  // Static memory is a stage's weights and optimizer state: half the model per stage is half of it.
+  Config c = test::config_of({"strategy=interleave", "num_stages=8", "model_stages=4", "op_times.forward=[2,2,2,2,2,2,2,4]",
+                              "op_memory.activation=3", "op_memory.after_B=1", "op_memory.static=10"});
+  REQUIRE(resolve(c).ok());
+  CHECK(c.model_stages == 0);  // applied: the resolved config reads back as the same run
+  CHECK(c.op_times.forward.at(0) == 1);
+  CHECK(c.op_times.forward.at(7) == 2);
+  CHECK(c.op_times.backward.at(0) == 1);
+  CHECK(c.op_memory.activation.at(3) == 1.5);
+  CHECK(c.op_memory.after_B_at(3) == 0.5);
+  CHECK(c.op_memory.static_memory.at(5) == 5);
+  Result<Run> run = simulate(test::config_of({"strategy=interleave", "num_stages=8", "model_stages=4"}));
+  REQUIRE(run.ok());
+  CHECK(run->metrics.makespan == 28.5);
+
+  // A projection sizes each stage from its layers: scaling would mix two models.
+  Config projected = test::config_of({"model=gpt3_175b", "gpu=a100_80gb", "num_devices=8", "num_stages=24", "strategy=interleave",
+                                      "parallel.tensor_model_parallel_size=8", "train.global_batch_size=64"});
+  REQUIRE(simulate(projected).ok());
+  REQUIRE(apply_override(projected, "model_stages", "8").ok());
+  Result<Run> refused = simulate(projected);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().find("model_stages does not apply to a projected run") == 0);
 }

@@ -9,12 +9,22 @@
 //   memory_cap=X                      peak memory above X (op_memory units; bytes when projected) is over the cap
 //   vary=KEY,KEY,...                  the keys to vary, outermost first; each takes vary.KEY or its default range
 //   vary.KEY=VALUES                   the values of KEY (and KEY is varied even if vary does not list it)
+//   same_model=1 | 0                  1 (default): every configuration runs the same model (below)
 // VALUES is a comma-separated list of items: a value (`16`, `0.5`, a word), a range `LO..HI`
 // (step 1), `LO..HI:STEP` or `LO..HI:*FACTOR`, each inclusive of HI when a step lands on it. An
 // item whose numbers end in `p` counts in multiples of the configuration's num_devices: `4p`,
 // `1p..8p` = num_devices, 2 num_devices, ..., 8 num_devices (the step of a `p` range is a multiple too).
 // Default ranges: num_stages 1p..8p (1 to 8 chunks per device), num_batches 1p..16p,
 // num_devices 2..32:*2, zb_memory_limit 1..2:0.25; other keys need vary.KEY.
+//
+// Same model: op times and op memory are per stage, so at fixed values a strategy that cuts the
+// model into more stages (interleaving's v p, a V's 2p) does more work and holds more memory per
+// device, and ranks last for it. With same_model=1 (the default, in abstract units) every
+// configuration runs with model_stages = the base's model_stages, or else its num_devices: the
+// values given are one device's share of the model, and a configuration of num_stages stages
+// gives each stage model_stages / num_stages of them (the page's compare mode does the same).
+// same_model=0 runs the values per stage as given (and clears model_stages). A projection makes
+// each stage's times and sizes follow its layers, so no scaling applies there.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -46,10 +56,23 @@ struct SearchSpec {
   std::string strategies_text = "all";   ///< as given
   std::optional<double> memory_cap;
   std::vector<SearchDimension> vary;     ///< outermost first
+  bool same_model = true;                ///< as asked; same_model_stages() says whether it applies
 
   /// strategies x the product of the dimensions' value counts.
   size_t count() const;
 };
+
+/// The model_stages each configuration runs with: 0 (per-stage values as given) unless same_model
+/// applies (abstract units), then the base's model_stages or its num_devices.
+int same_model_stages(const SearchSpec& spec);
+
+/// What the figures are in: time in op_times units and memory in op_memory units, or ms and
+/// bytes once a projection sets them.
+struct SearchUnits {
+  std::string time = "units";    ///< "units" or "ms"
+  std::string memory = "units";  ///< "units" or "bytes"
+};
+SearchUnits search_units(const SearchSpec& spec);
 
 /// The most configurations one search may enumerate.
 constexpr size_t kMaxSearchConfigurations = 1000000;
@@ -58,7 +81,7 @@ constexpr size_t kMaxSearchConfigurations = 1000000;
 /// own budget, 2^21 estimated ops), so both skip the same configurations.
 Limits search_limits();
 
-/// Whether `key` is one of the search's own keys (strategies, memory_cap, vary, vary.KEY).
+/// Whether `key` is one of the search's own keys (strategies, memory_cap, vary, vary.KEY, same_model).
 bool is_search_key(std::string_view key);
 
 /// The search keys with their defaults and meaning (for --help and the page).
@@ -98,6 +121,7 @@ struct SearchRow {
   std::string skipped;         ///< why it did not run (its constraint message), when !ran
   long duplicate_of = -1;      ///< when it repeats another configuration (search_duplicate_of), that one's index
   double time = 0;             ///< what the ranking orders by: Run::iteration_time (the makespan unless projected)
+  double scale = 1;            ///< the factor its op times and op memory ran at: model_stages / num_stages, or 1
   double makespan = 0;
   double peak_memory = 0;      ///< max over devices (op_memory units; bytes when projected)
   int peak_activations = 0;
@@ -137,10 +161,11 @@ struct SearchResult {
 /// Runs every configuration and ranks them.
 SearchResult run_search(const SearchSpec& spec, const Limits& limits = search_limits());
 
-/// The search keys as given, in their canonical text (strategies, memory_cap, vary, vary.KEY).
+/// The search keys as given, in their canonical text (strategies, memory_cap, vary, vary.KEY, same_model).
 std::vector<std::pair<std::string, std::string>> search_keys(const SearchSpec& spec);
 
-/// One JSON object: `search` (the settings), `config` (the base), `count`, `ran`, `skipped`,
+/// One JSON object: `search` (the settings), `config` (the base), `units`, `model_stages` (what
+/// same_model set, or null), `count`, `ran`, `skipped`,
 /// `duplicates`, `skipped_by_strategy` (constraint skips), `best` (a configuration index or null),
 /// `rows` (those that ran, in rank order) and `skipped_rows` (every other row in index order, with
 /// the reason; a duplicate also has `duplicate_of`). Row fields as SearchRow; `values` is an object

@@ -44,6 +44,7 @@ ordered_json row_json(const SearchSpec& spec, const SearchRow& r) {
   o["bubble_ratio"] = r.bubble_ratio;
   o["span_bubble_ratio"] = r.span_bubble_ratio;
   o["num_ops"] = r.num_ops;
+  o["scale"] = r.scale;
   o["pareto"] = r.pareto;
   o["over_cap"] = r.over_cap;
   return o;
@@ -87,6 +88,10 @@ std::string search_to_json(const SearchSpec& spec, const SearchResult& result, i
   // Left to its default, the group size follows each configuration's num_devices.
   if (spec.base.microbatch_group_size_per_vp_stage == 0) base.erase("microbatch_group_size_per_vp_stage");
   j["config"] = std::move(base);
+  const SearchUnits units = search_units(spec);
+  j["units"] = {{"time", units.time}, {"memory", units.memory}};
+  const int stages = same_model_stages(spec);
+  j["model_stages"] = stages > 0 ? ordered_json(stages) : ordered_json(nullptr);
   j["count"] = result.rows.size();
   j["ran"] = result.ran;
   j["skipped"] = result.skipped;

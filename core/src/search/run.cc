@@ -33,6 +33,7 @@ SearchRow run_search_configuration(const SearchSpec& spec, size_t index, const L
     }() + ": the same run as configuration " + std::to_string(*same);
     return row;
   }
+  if (c->config.model_stages > 0) row.scale = static_cast<double>(c->config.model_stages) / c->config.num_stages;
   Result<Run> run = simulate(c->config, limits);
   if (!run.ok()) {
     row.skipped = run.error();

@@ -173,9 +173,18 @@ Status parse_cap(const std::string& text, SearchSpec& spec) {
   return {};
 }
 
+Status parse_same_model(const std::string& text, SearchSpec& spec) {
+  for (const char* on : {"1", "true", "yes", "on"})
+    if (text == on) return spec.same_model = true, Status{};
+  for (const char* off : {"0", "false", "no", "off"})
+    if (text == off) return spec.same_model = false, Status{};
+  return Error{"same_model must be 1 (every configuration runs the same model: op times and op memory x model_stages / "
+               "num_stages) or 0 (per stage as given); got " + quote(text)};
+}
+
 // The settings as text, whatever their source; `order` is vary's list.
 struct Settings {
-  std::optional<std::string> strategies, memory_cap, vary;
+  std::optional<std::string> strategies, memory_cap, vary, same_model;
   std::map<std::string, std::string> values;  ///< vary.KEY -> VALUES
 };
 
@@ -185,6 +194,8 @@ Result<SearchSpec> build(Config base, const Settings& in) {
   if (Status st = parse_strategies(in.strategies.value_or("all"), spec); !st.ok()) return Error{st.error()};
   if (in.memory_cap)
     if (Status st = parse_cap(*in.memory_cap, spec); !st.ok()) return Error{st.error()};
+  if (in.same_model)
+    if (Status st = parse_same_model(*in.same_model, spec); !st.ok()) return Error{st.error()};
   // vary's keys in its order, then vary.KEY not listed there, by key (a JSON object has no order).
   std::vector<std::string> keys;
   if (in.vary && !trim(*in.vary).empty()) {
@@ -224,6 +235,7 @@ Status take(Settings& s, const std::string& key, const std::string& value) {
   if (key == "strategies") s.strategies = value;
   else if (key == "memory_cap") s.memory_cap = value;
   else if (key == "vary") s.vary = value;
+  else if (key == "same_model") s.same_model = value;
   else s.values[key.substr(5)] = value;  // vary.KEY
   return {};
 }
@@ -250,7 +262,8 @@ size_t SearchSpec::count() const {
 }
 
 bool is_search_key(std::string_view key) {
-  return key == "strategies" || key == "memory_cap" || key == "vary" || (key.size() > 5 && key.substr(0, 5) == "vary.");
+  return key == "strategies" || key == "memory_cap" || key == "vary" || key == "same_model" ||
+         (key.size() > 5 && key.substr(0, 5) == "vary.");
 }
 
 const std::vector<KeyDoc>& search_key_docs() {
@@ -259,6 +272,8 @@ const std::vector<KeyDoc>& search_key_docs() {
       {"memory_cap", "none", "peak memory above it is over the cap (op_memory units)"},
       {"vary", "none", "keys to vary, outermost first: num_stages, num_batches, num_devices, zb_memory_limit, ..."},
       {"vary.KEY", "its default range", "values of KEY: 8,16,32 or LO..HI, LO..HI:STEP, LO..HI:*F; 4p = 4 x num_devices"},
+      {"same_model", "1", "1: each configuration runs the same model (model_stages = num_devices; op times and memory x "
+                          "num_devices / num_stages); 0: per stage as given"},
   };
   return docs;
 }
@@ -312,6 +327,7 @@ Result<SearchConfiguration> search_configuration(const SearchSpec& spec, size_t 
   out.strategy = spec.strategies[rest];
   out.config = spec.base;
   out.config.strategy = out.strategy;
+  out.config.model_stages = same_model_stages(spec);  // before the values: vary.model_stages would win
   out.values.resize(spec.vary.size());
   // Absolute values first, then the multiples of num_devices, which read the num_devices they set.
   for (int pass = 0; pass < 2; ++pass) {
@@ -358,7 +374,20 @@ std::vector<std::pair<std::string, std::string>> search_keys(const SearchSpec& s
   for (const SearchDimension& d : spec.vary) vary += (vary.empty() ? "" : ",") + d.key;
   keys.emplace_back("vary", vary);
   for (const SearchDimension& d : spec.vary) keys.emplace_back("vary." + d.key, d.values_text);
+  keys.emplace_back("same_model", spec.same_model ? "1" : "0");
   return keys;
+}
+
+// A projected base (a model in the config) has times in ms, sizes in bytes, and stages that
+// follow their layers, so no scaling applies there.
+int same_model_stages(const SearchSpec& spec) {
+  if (!spec.same_model || spec.base.projected()) return 0;
+  return spec.base.model_stages > 0 ? spec.base.model_stages : spec.base.num_devices;
+}
+
+SearchUnits search_units(const SearchSpec& spec) {
+  if (spec.base.projected()) return {"ms", "bytes"};
+  return {};
 }
 
 }  // namespace ppemu
