@@ -15,7 +15,7 @@ const RESTART_AFTER_MS = 100;
 // The site's policy requires Trusted Types: a worker's URL must come from a policy. This one
 // admits only worker.js of this site, so nothing else can be started as script.
 let workerUrlPolicy = null;
-function trustedWorkerUrl(url) {
+export function trustedWorkerUrl(url) {
   const tt = globalThis.trustedTypes;
   if (!tt?.createPolicy) return url;
   workerUrlPolicy ??= tt.createPolicy('ppemu-worker', {

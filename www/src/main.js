@@ -21,12 +21,14 @@ import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
 import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
+import * as search from './panels/search.js';
 
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
   sidebarToggle, presets, settings, compare, importer,
   messages, progress, chart, figures, ranking,
+  search,
 ];
 
 if (new URLSearchParams(location.search).get('embed') === '1') {

@@ -26,7 +26,35 @@ const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * with different stage counts at the same per-stage times do different amounts of work.
  */
 export function emptyState() {
-  return { config: {}, compare: [], sameModel: null, view: null, theme: null };
+  return { config: {}, compare: [], sameModel: null, view: null, theme: null, search: {} };
+}
+
+// "Find the best" settings ride in the link as `search.KEY=VALUE` with the CLI's search keys
+// (search.strategies, search.memory_cap, search.vary, search.vary.num_stages=1p..8p); the core
+// judges their meaning when the search starts (searchPlan), so here only their shape is checked.
+const SEARCH_KEY_RE = /^(strategies|memory_cap|vary|vary\.[A-Za-z0-9_.]{1,64})$/;
+const SEARCH_VALUE_RE = /^[A-Za-z0-9_.,:*+\- ]{0,400}$/;
+const SEARCH_ORDER = ['strategies', 'memory_cap', 'vary'];
+
+function applySearchParam(state, name, raw, note) {
+  const key = name.slice('search.'.length);
+  if (!SEARCH_KEY_RE.test(key)) {
+    return note(name, 'is not a search setting (search.strategies, search.memory_cap, search.vary, search.vary.KEY)');
+  }
+  if (!SEARCH_VALUE_RE.test(raw)) return note(name, `'${shownName(raw)}' is not a search value (e.g. 1f1b,zb1p or 1p..8p or 8,16,32)`);
+  state.search = { ...state.search, [key]: raw };
+}
+
+/** The search settings in link order: strategies, memory_cap, vary, then vary.KEY by key. */
+export function searchParams(search) {
+  const keys = Object.keys(search || {}).filter((k) => search[k] !== undefined && search[k] !== '');
+  keys.sort((a, b) => {
+    const ia = SEARCH_ORDER.indexOf(a);
+    const ib = SEARCH_ORDER.indexOf(b);
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  return keys.map((k) => [`search.${k}`, String(search[k])]);
 }
 
 /** Whether compare mode runs "same model" (the default) for this state. */
@@ -270,6 +298,7 @@ function applyParam(state, name, raw, note, schema) {
       else note(name, `expected light or dark (got '${shownName(raw)}')`);
       return;
     default: {
+      if (name.startsWith('search.')) return applySearchParam(state, name, raw, note);
       if (!schema) return;
       if (!schema.has(name) && !splitStageKey(name, schema)) {
         const hint = suggestKey(name, schema);
@@ -347,6 +376,7 @@ export function serializeHash(state, schema) {
   for (const key of stageKeys) parts.push(`${key}=${encode(formatValue(config[key]))}`);
   if (state.compare && state.compare.length) parts.push(`compare=${encode(state.compare.join(','))}`);
   if (state.sameModel === false) parts.push('same_model=0');
+  for (const [k, v] of searchParams(state.search)) parts.push(`${k}=${encode(v)}`);
   if (state.view) parts.push(`view=${formatView(state.view)}`);
   if (state.theme) parts.push(`theme=${state.theme}`);
   return `#${parts.join('&')}`;

@@ -11,7 +11,7 @@ import { parseHash, serializeHash, emptyState } from './state.js';
 import { findStrategy } from './runs.js';
 
 /** State fields the link holds. */
-export const LINK_FIELDS = ['config', 'compare', 'sameModel', 'view', 'theme'];
+export const LINK_FIELDS = ['config', 'compare', 'sameModel', 'view', 'theme', 'search'];
 // Zooming fires dozens of changes a second; browsers throttle history writes, so the view waits.
 const VIEW_WRITE_DELAY_MS = 200;
 

@@ -5,6 +5,7 @@ import createPpemu from '../wasm/ppemu.js';
 import * as YAML from '../vendor/yaml/index.js';
 import { createYamlConfig } from './yaml-config.js';
 import { checkMemory, heapLimitBytes } from './budget.js';
+import { answerSearch } from './search-pool.js';
 
 // A policy violation here never reaches the page's listeners: say it where tests and people look.
 self.addEventListener('securitypolicyviolation', (e) => {
@@ -96,8 +97,11 @@ async function handle(request) {
       ? core.exportRun(configJson, String(request.format))
       : core.exportSchedule(String(request.csv), configJson, String(request.dialect ?? 'auto'), String(request.format));
     self.postMessage({ id, type: 'export', ok, error, text, heap_bytes: heap() });
+  } else if (type === 'search') {
+    // One step of a "Find the best" search (search-pool.js): plan, a slice of rows, a rank, a row's config.
+    self.postMessage({ id, type: 'search', result: answerSearch(core, request), heap_bytes: heap() });
   } else {
-    throw new Error(`unknown request type '${type}' (simulate, simulateCsv, strategies or export)`);
+    throw new Error(`unknown request type '${type}' (simulate, simulateCsv, strategies, export or search)`);
   }
 }
 
@@ -106,6 +110,7 @@ function fail(request, e) {
   instance = null;
   const error = messageOf(e);
   if (request?.type === 'export') self.postMessage({ id: request.id, type: 'export', ok: false, error, text: '' });
+  else if (request?.type === 'search') self.postMessage({ id: request.id, type: 'search', result: { ok: false, error } });
   else self.postMessage({ id: request?.id, type: 'result', result: { ok: false, error } });
 }
 
