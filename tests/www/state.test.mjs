@@ -98,10 +98,13 @@ test('serializeHash writes the CLI key order and reads back to the same state', 
       'op_times.backward.1': 4, 'op_times.backward': 2,
     },
     compare: ['1f1b', 'interleave'], sameModel: false, view: { t0: 1.25, t1: 30 }, theme: 'dark',
+    search: { 'vary.num_batches': '1p..8p', vary: 'num_stages,num_batches', memory_cap: '6', strategies: 'zb1p,zbv' },
   };
   const hash = serializeHash(state, SCHEMA);
   assert.equal(hash, '#strategy=zb1p&num_batches=8&op_times.forward=[1,2,1,2]&op_times.backward=2'
-    + '&op_times.forward.3=2&op_times.backward.1=4&compare=1f1b,interleave&same_model=0&view=1.25,30&theme=dark');
+    + '&op_times.forward.3=2&op_times.backward.1=4&compare=1f1b,interleave&same_model=0'
+    + '&search.strategies=zb1p,zbv&search.memory_cap=6&search.vary=num_stages,num_batches&search.vary.num_batches=1p..8p'
+    + '&view=1.25,30&theme=dark');
   const back = parseHash(hash, SCHEMA);
   assert.deepEqual(back.messages, []);
   assert.deepEqual(back.state, state);
@@ -147,4 +150,12 @@ test('splitStageKey and suggestKey', () => {
   assert.equal(splitStageKey('num_devices.1', SCHEMA), null);
   assert.equal(suggestKey('num_batch', SCHEMA), 'num_batches');
   assert.equal(suggestKey('zzzzzzzzzzzz', SCHEMA), '');
+});
+
+test('parseHash reads search.KEY settings and names the ones it cannot use', () => {
+  const { state, messages } = parseHash('#search.vary.num_stages=1p..8p:2&search.memory_cap=12.5&search.bogus=1&search.vary=<b>', SCHEMA);
+  assert.deepEqual(state.search, { 'vary.num_stages': '1p..8p:2', memory_cap: '12.5' });
+  assert.deepEqual(messages.map((m) => m.param), ['search.bogus', 'search.vary']);
+  assert.match(messages[0].message, /^is not a search setting \(search.strategies, search.memory_cap, search.vary, search.vary.KEY\)$/);
+  assert.match(messages[1].message, /is not a search value/);
 });
