@@ -95,7 +95,7 @@ TEST_CASE("every bad input names the key and what is allowed") {
       {"op_times.forwrd=1", "unknown config key 'op_times.forwrd'; did you mean 'op_times.forward'?"},
       {"zzz=1",
        "unknown config key 'zzz'; known keys: model.*, gpu.*, parallel.*, train.*, strategy, num_devices, num_stages, num_batches, p2p_latency, "
-       "microbatch_group_size_per_vp_stage, op_times.*, op_memory.*, zb_memory_limit, p2p_mode (--help lists every key)"},
+       "microbatch_group_size_per_vp_stage, op_times.*, op_memory.*, zb_memory_limit, p2p_mode, model_stages (--help lists every key)"},
       {"num_devices=-3", "num_devices must be a whole number from 1 to 4096 (got -3)"},
       {"num_batches=0", "num_batches must be a whole number from 1 to 4194304 (got 0)"},
       {"num_stages=2.5", "num_stages must be a whole number (got 2.5)"},

@@ -72,7 +72,7 @@ async function exchange({ site, requests }) {
   return replies;
 }
 
-test('worker.js answers strategies, simulate (with progress), export and bad requests as values', { skip, timeout: 60000 }, async () => {
+test('worker.js answers strategies, simulate (with progress), export, search and bad requests as values', { skip, timeout: 60000 }, async () => {
   const page = await browser.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -85,6 +85,9 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
     { id: 5, type: 'export', config: {}, format: 'pdf' },
     { id: 6, type: 'frobnicate' },
     { id: 7, type: 'simulate', config: { strategy: '1f1b', num_devices: 4, num_stages: 4, num_batches: 8 }, heapLimit: 1000 },
+    { id: 8, type: 'search', op: 'plan', settings: JSON.stringify({ strategies: '1f1b,zbv', 'vary.num_stages': '4,8' }) },
+    { id: 9, type: 'search', op: 'rows', settings: JSON.stringify({ strategies: '1f1b,zbv', 'vary.num_stages': '4,8' }), begin: 3, end: 4 },
+    { id: 10, type: 'search', op: 'sort' },
   ] });
   await page.close();
   assert.deepEqual(pageErrors, []);
@@ -119,7 +122,15 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
   assert.ok(badFormat.heap_bytes >= 16 * 1024 * 1024, 'every final reply reports the heap size');
   assert.deepEqual({ ...badFormat, error: undefined, heap_bytes: undefined }, { id: 5, type: 'export', ok: false, error: undefined, text: '', heap_bytes: undefined });
   assert.match(badFormat.error, /^format must be one of: json, trace(, [a-z]+)* \(got 'pdf'\)$/);
-  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, simulateCsv, strategies or export)" } });
+  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, simulateCsv, strategies, export or search)" } });
+  // A search step (search-pool.js answers it): the plan, a slice of rows (zbv at 8 stages, same model: 25.5), a bad op.
+  const plan = replies.find((m) => m.id === 8);
+  assert.equal(plan.type, 'search');
+  assert.equal(plan.result.count, 4);
+  assert.equal(plan.result.model_stages, 4);
+  const slice = replies.find((m) => m.id === 9).result;
+  assert.deepEqual(slice.rows.map((r) => [r.index, r.strategy, r.time, r.scale]), [[3, 'zbv', 25.5, 0.5]]);
+  assert.deepEqual(replies.find((m) => m.id === 10).result, { ok: false, error: "unknown search request 'sort' (plan, rows, rank or config)" });
   // Over its heap limit a request is refused before the core runs, with the limit in the message.
   const refused = replies.filter((m) => m.id === 7);
   assert.deepEqual(refused.map((m) => m.type), ['result'], 'no progress: nothing was computed');
