@@ -112,3 +112,28 @@ test('bad settings come back as the core error from the plan, before any slice',
   assert.match(r.error, /^vary lists 'p2p_latency', which has no default range/);
   assert.deepEqual(workers.flatMap((w) => w.calls), ['plan']);
 });
+
+test('targetSliceMs sizes each slice to take about that long, and the ranking stays the CLI one', async () => {
+  const cli = cliSearch(settings);
+  // A clock in which a slice of n configurations takes 10 n ms: 40 ms slices are 4 configurations.
+  let clock = 0;
+  const workers = pool().map((w) => ({
+    sizes: [],
+    call(request) {
+      if (request.op === 'rows') {
+        this.sizes.push(request.end - request.begin);
+        clock += 10 * (request.end - request.begin);
+      }
+      return w.call(request);
+    },
+  }));
+  const r = await runSearch({ workers, settings, slice: 16, targetSliceMs: 40, rankEveryMs: Infinity, now: () => clock });
+  assert.equal(r.ok, true, r.error);
+  assert.deepEqual(rankedRows(r.rows, r.ranking), cli.rows);
+  for (const w of workers) {
+    assert.equal(w.sizes[0], 16);
+    // Later slices shrink towards 4 (other workers' slices advance the shared clock too, so not exactly 4).
+    assert.ok(w.sizes.slice(1).every((n) => n >= 1 && n <= 64), w.sizes.join(','));
+    assert.ok(Math.min(...w.sizes.slice(1)) < 16, w.sizes.join(','));
+  }
+});

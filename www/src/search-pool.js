@@ -47,9 +47,11 @@ export function searchSettings(config, search, { sameModel = true, capBytesPerUn
  *   onRows({done, total, ran, rows})        after every slice (rows: every row so far, index order of arrival)
  *   onRanking({ranking, best, rows: n})     after each rank of the rows so far (the last one covers them all)
  * `isCancelled()` is read before every slice: once true no slice starts and the run ends with
- * `cancelled: true`. Resolves {ok, error, plan, rows, ranking, best, cancelled}.
+ * `cancelled: true` (after the slices in flight return). With `targetSliceMs` each worker sizes
+ * its next slice so that it takes about that long (1 to 4 x `slice` configurations): a grid of
+ * heavy runs then still reports progress often and cancels soon. Resolves {ok, error, plan, rows, ranking, best, cancelled}.
  */
-export async function runSearch({ workers, settings, slice = DEFAULT_SLICE, rankEveryMs = 120, now = () => Date.now(),
+export async function runSearch({ workers, settings, slice = DEFAULT_SLICE, targetSliceMs = null, rankEveryMs = 120, now = () => Date.now(),
   isCancelled = () => false, onPlan = () => {}, onRows = () => {}, onRanking = () => {} }) {
   if (!workers.length) return { ok: false, error: 'no workers to run the search' };
   const text = JSON.stringify(settings);
@@ -86,6 +88,7 @@ export async function runSearch({ workers, settings, slice = DEFAULT_SLICE, rank
   }
 
   async function loop(worker) {
+    let size = slice;
     while (!failure && !isCancelled()) {
       if (!rankBusy && rows.length > rankedRows && rows.length < total && now() - lastRank >= rankEveryMs) {
         await rank(worker);
@@ -93,9 +96,14 @@ export async function runSearch({ workers, settings, slice = DEFAULT_SLICE, rank
       }
       if (next >= total) return;
       const begin = next;
-      const end = Math.min(total, begin + slice);
+      const end = Math.min(total, begin + size);
       next = end;
+      const t0 = now();
       const r = await worker.call({ op: 'rows', settings: text, begin, end });
+      if (targetSliceMs > 0) {
+        const ms = Math.max(1e-3, now() - t0);
+        size = Math.max(1, Math.min(4 * slice, Math.round(((end - begin) * targetSliceMs) / ms)));
+      }
       if (!r.ok) {
         failure ??= r.error;
         return;

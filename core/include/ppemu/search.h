@@ -22,7 +22,8 @@
 // device, and ranks last for it. With same_model=1 (the default, in abstract units) every
 // configuration runs with model_stages = the base's model_stages, or else its num_devices: the
 // values given are one device's share of the model, and a configuration of num_stages stages
-// gives each stage model_stages / num_stages of them (the page's compare mode does the same).
+// gives each stage model_stages / num_stages of them (the page's compare mode applies the same factor
+// to op times, in JS).
 // same_model=0 runs the values per stage as given (and clears model_stages). A projection makes
 // each stage's times and sizes follow its layers, so no scaling applies there.
 #include <cstddef>

@@ -1,8 +1,9 @@
 // model_stages: the stage count the given op_times and op_memory describe. A stage of a model cut
 // into model_stages stages holds 1/model_stages of it; a run cut into num_stages stages gives each
 // of its stages model_stages / num_stages of that time and memory, so every split (1F1B's p
-// stages, interleaving's v p, a V's 2p) runs the same model. The page's compare mode ("same
-// model") and the search's same_model rest on the same rule. Applied once, when the config
+// stages, interleaving's v p, a V's 2p) runs the same model. The search's same_model sets it; the
+// page's compare mode ("same model") applies the same factor to op times in JS. Memory scales too:
+// a stage of half the layers holds half their activations and half their weights. Applied once, when the config
 // resolves: the resolved config holds the scaled values and no model_stages, so it reads back
 // as the same run.
 #include "config/key_group.h"

@@ -18,6 +18,9 @@ export const slot = 'main';
 const GiB = 1024 ** 3;
 const DEFAULT_VARY = 'num_stages,num_batches';
 const SHOWN_ROWS = 12;
+const SCATTER_EVERY_MS = 600;  // while running; the table and the best row follow every ranking
+const RANK_EVERY_MS = 250;     // partial rankings while running (search-pool.js)
+const SLICE_MS = 60;           // each worker's slices take about this long, so Cancel acts soon
 
 /** A Web Worker running worker.js, as {call(request) -> Promise<reply>}: replies never reject. */
 function searchWorker() {
@@ -166,7 +169,7 @@ export function mount(el, store) {
     const projected = projectedConfig(store.state.config);
     const s = { vary: DEFAULT_VARY, ...search() };
     const settings = searchSettings(store.state.config, s, { sameModel: sameModelOf(store.state), capBytesPerUnit: projected ? GiB : 1 });
-    run = { id, cancelled: false, finished: false, settings, plan: null, rows: [], ranking: [], best: null, capShown: null, projected, started: performance.now() };
+    run = { id, cancelled: false, finished: false, settings, base: { ...store.state.config }, plan: null, rows: [], ranking: [], best: null, capShown: null, projected, started: performance.now() };
     setRunning(true);
     bar.hidden = false;
     bar.value = 0;
@@ -177,6 +180,8 @@ export function mount(el, store) {
     const result = await runSearch({
       workers: pool,
       settings,
+      rankEveryMs: RANK_EVERY_MS,
+      targetSliceMs: SLICE_MS,
       isCancelled: () => me.cancelled,
       onPlan: (plan) => {
         me.plan = plan;
@@ -240,7 +245,12 @@ export function mount(el, store) {
           ` — time ${fmt(bestRow.time)} ${u.time}, peak memory ${fmt(u.mem(bestRow.peak_memory))} ${u.memory}`]
       : rows.length ? 'No configuration within the cap.' : '');
     renderTable(rows, r, u, partial);
-    renderScatter(rows, r, u);
+    // Redrawing every point costs more than ranking them: while it runs the scatter follows at a slower pace.
+    const now = performance.now();
+    if (!partial || !(now - (r.drawnAt ?? -Infinity) < SCATTER_EVERY_MS)) {
+      r.drawnAt = now;
+      renderScatter(rows, r, u);
+    }
   }
 
   function renderTable(rows, r, u, partial) {
@@ -309,7 +319,8 @@ export function mount(el, store) {
     const c = await pool[0].call({ op: 'config', settings: JSON.stringify(run.settings), index });
     if (!c.ok) return showError(c.error);
     const { schema, scenario } = store.state;
-    const config = { ...store.state.config };
+    // On top of the base the search ran from, not of Settings edited since.
+    const config = { ...run.base };
     for (const [key, text] of Object.entries(c.overrides)) {
       const parsed = parseConfigValue(key, String(text), schema);
       if (parsed.error) return showError(`${key}: ${parsed.error}`);
