@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseHash, serializeHash, parseOpTime, parseConfigValue, setConfigValue, flattenConfig, splitStageKey, suggestKey,
+  parseHash, serializeHash, parseOpTime, parseConfigValue, setConfigValue, flattenConfig, splitStageKey, suggestKey, searchSettingProblem,
 } from '../../www/src/state.js';
 import { SCHEMA } from './schema-fixture.mjs';
 
@@ -158,4 +158,11 @@ test('parseHash reads search.KEY settings and names the ones it cannot use', () 
   assert.deepEqual(messages.map((m) => m.param), ['search.bogus', 'search.vary']);
   assert.match(messages[0].message, /^is not a search setting \(search.strategies, search.memory_cap, search.vary, search.vary.KEY\)$/);
   assert.match(messages[1].message, /is not a search value/);
+});
+
+test('searchSettingProblem is what the link would refuse, so the panel never writes a link that does not read back', () => {
+  assert.equal(searchSettingProblem('vary.num_batches', '8..64:8'), '');
+  assert.equal(searchSettingProblem('memory_cap', '12.5'), '');
+  assert.match(searchSettingProblem('memory_cap', '<img src=x>'), /is not a search value/);
+  assert.match(searchSettingProblem('colour', 'red'), /^is not a search setting/);
 });

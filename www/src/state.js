@@ -36,12 +36,17 @@ const SEARCH_KEY_RE = /^(strategies|memory_cap|vary|vary\.[A-Za-z0-9_.]{1,64})$/
 const SEARCH_VALUE_RE = /^[A-Za-z0-9_.,:*+\- ]{0,400}$/;
 const SEARCH_ORDER = ['strategies', 'memory_cap', 'vary'];
 
+/** Why `search.KEY=text` cannot be a search setting, or '' when it can (the panel checks typing with it). */
+export function searchSettingProblem(key, text) {
+  if (!SEARCH_KEY_RE.test(key)) return 'is not a search setting (search.strategies, search.memory_cap, search.vary, search.vary.KEY)';
+  if (!SEARCH_VALUE_RE.test(text)) return `'${shownName(text)}' is not a search value (e.g. 1f1b,zb1p or 1p..8p or 8,16,32)`;
+  return '';
+}
+
 function applySearchParam(state, name, raw, note) {
   const key = name.slice('search.'.length);
-  if (!SEARCH_KEY_RE.test(key)) {
-    return note(name, 'is not a search setting (search.strategies, search.memory_cap, search.vary, search.vary.KEY)');
-  }
-  if (!SEARCH_VALUE_RE.test(raw)) return note(name, `'${shownName(raw)}' is not a search value (e.g. 1f1b,zb1p or 1p..8p or 8,16,32)`);
+  const problem = searchSettingProblem(key, raw);
+  if (problem) return note(name, problem);
   state.search = { ...state.search, [key]: raw };
 }
 

@@ -10,7 +10,7 @@ import d3 from '../d3.js';
 import { h, fill } from '../dom.js';
 import { fmt, count } from '../format.js';
 import { trustedWorkerUrl } from '../engine.js';
-import { parseConfigValue, sameModelOf, serializeHash, setConfigValue } from '../state.js';
+import { parseConfigValue, sameModelOf, searchSettingProblem, serializeHash, setConfigValue } from '../state.js';
 import { searchSettings, runSearch, rankedRows, frontLine } from '../search-pool.js';
 
 export const slot = 'main';
@@ -107,9 +107,17 @@ export function mount(el, store) {
   function setSearch(patch) {
     const next = { ...search() };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === null || String(v).trim() === '') delete next[k];
-      else next[k] = String(v).trim();
+      const text = String(v ?? '').trim();
+      const problem = text && searchSettingProblem(k, text);
+      if (problem) {
+        showError(`${k}: ${problem}`);
+        showSettings();  // the field goes back to what the link holds
+        return;
+      }
+      if (text === '') delete next[k];
+      else next[k] = text;
     }
+    showError('');
     store.edit({ search: next }, { source: 'search' });
   }
   const varyKeys = () => (search().vary ?? DEFAULT_VARY).split(',').map((k) => k.trim()).filter(Boolean);
