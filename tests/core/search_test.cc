@@ -231,6 +231,16 @@ TEST_CASE("same_model (the default) runs every split of the same model: op times
   CHECK(same_model_stages(spec_of({"model_stages=8"}, {"vary.num_stages=4,8"})) == 8);
   CHECK(same_model_stages(spec_of({}, {"same_model=0"})) == 0);
   CHECK(search_error({"same_model=maybe"}).find("same_model must be 1") == 0);
+  // Projected, each stage's times follow its layers: no scaling, and the figures are ms and bytes.
+  SearchSpec projected = spec_of({"model=gpt3_175b", "gpu=a100_80gb", "num_devices=8", "num_stages=24", "strategy=interleave",
+                                  "parallel.tensor_model_parallel_size=8", "train.global_batch_size=64"},
+                                 {"strategies=1f1b,interleave", "vary.num_stages=8,24"});
+  CHECK(same_model_stages(projected) == 0);
+  CHECK(search_units(projected).time == "ms");
+  CHECK(search_units(projected).memory == "bytes");
+  SearchResult pr = run_search(projected);
+  REQUIRE(pr.ran == 2);
+  for (size_t i : pr.ranking) CHECK(pr.rows[i].scale == 1);
 }
 
 TEST_CASE("model_stages scales op times, activation, after_B and static memory once, at resolve") {
