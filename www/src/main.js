@@ -16,6 +16,7 @@ import * as presets from './panels/presets.js';
 import * as settings from './panels/settings.js';
 import * as compare from './panels/compare.js';
 import * as importer from './panels/import.js';
+import * as configFile from './panels/config-file.js';
 import * as messages from './panels/messages.js';
 import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
@@ -25,7 +26,7 @@ import * as ranking from './panels/ranking.js';
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
-  sidebarToggle, presets, settings, compare, importer,
+  sidebarToggle, presets, settings, compare, importer, configFile,
   messages, progress, chart, figures, ranking,
 ];
 
