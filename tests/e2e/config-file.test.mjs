@@ -93,6 +93,11 @@ test('a broken config shows its file name and line and leaves the settings as th
   // A defaults list selecting a group file the page cannot see says so.
   await drop(page, 'mine.yaml', 'defaults:\n  - model: my_model\nnum_devices: 4\n');
   await waitText(page, 'error', /^mine\.yaml: line 1: defaults: unknown model preset 'my_model'.*\. The page has only ppemu's built-in presets/);
+  // A stranger's file name and keys are text, never markup.
+  await drop(page, '<img src=x onerror=window.__pwned=1>.yaml', '"<img src=x onerror=window.__pwned=2>": 1\n');
+  await waitText(page, 'error', /^<img src=x onerror=window\.__pwned=1>\.yaml: line 1: unknown config key '<img/);
+  assert.equal(await page.evaluate(() => [window.__pwned ?? null, document.querySelectorAll('img').length]).then(JSON.stringify), '[null,0]');
+  assert.equal(page.url(), link);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
