@@ -76,6 +76,15 @@ test('conf/config.yaml and model_A.yaml dropped on the page give the CLI\'s figu
   // Back returns to config.yaml's settings, as after any committed change.
   await page.goBack();
   await waitText(page, 'makespan', new RegExp(`^${config.makespan.replace('.', '\\.')}$`));
+
+  // A defaults list selecting the built-in presets: the CLI's projection, in ms.
+  const projected = 'defaults:\n  - _self_\n  - model: llama3_8b\n  - gpu: h100_sxm\nstrategy: interleave\nnum_devices: 4\nnum_stages: 8\nnum_batches: 8\n';
+  await drop(page, 'llama.yaml', projected);
+  await waitText(page, 'config-file-status', /Loaded llama\.yaml.*model: llama3_8b are ppemu's built-in presets/);
+  const cli = cliFigures(['model=llama3_8b', 'gpu=h100_sxm', 'strategy=interleave', 'num_devices=4', 'num_stages=8', 'num_batches=8']);
+  await waitText(page, 'makespan', new RegExp(`^${cli.makespan.replace('.', '\\.')}$`));
+  assert.match(page.url(), /model\.num_layers=32&/);
+  assert.doesNotMatch(page.url(), /op_times\./, 'the projection computes the op times');
   assert.deepEqual(page.problems, []);
   await page.close();
 });
