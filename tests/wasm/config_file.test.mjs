@@ -151,7 +151,7 @@ test('a broken file gives the CLI\'s error with its file name and line', async (
 test('a defaults list naming a group file the page does not have says the page has only the built-in presets', async () => {
   const got = await loadFile('mine.yaml', 'defaults:\n  - model: my_model\nnum_devices: 4\n');
   assert.match(got.error, /^mine\.yaml: line 1: defaults: unknown model preset 'my_model' \(presets: [^)]*\)\. The page/);
-  assert.match(got.error, /The page has only ppemu's built-in presets: a model\/my_model\.yaml of your own is read by the CLI/);
+  assert.match(got.error, /The page has only ppemu's built-in presets: a model\/my_model\.yaml of your own is read by the command line/);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppemu-config-file-'));
   fs.writeFileSync(path.join(dir, 'mine.yaml'), 'defaults:\n  - model: my_model\nnum_devices: 4\n');
   const native = cli(['--config', path.join(dir, 'mine.yaml')]);
@@ -160,7 +160,7 @@ test('a defaults list naming a group file the page does not have says the page h
   assert.ok(got.error.startsWith(`${native.stderr.trim().replace(/^ppemu: .*\//, '')}. `), `${got.error}\n${native.stderr}`);
   const ok = await loadFile('ok.yaml', 'defaults:\n  - model: llama3_8b\n  - gpu: h100_sxm\nnum_devices: 4\n');
   assert.ok(ok.config, ok.error);
-  assert.ok(ok.notes.some((n) => /^gpu: h100_sxm, model: llama3_8b are ppemu's built-in presets \(the CLI would read a gpu\/h100_sxm\.yaml or model\/llama3_8b\.yaml in its config path first/.test(n)), ok.notes.join('\n'));
+  assert.ok(ok.notes.some((n) => /^gpu: h100_sxm, model: llama3_8b are ppemu's built-in presets \(the command line would read a gpu\/h100_sxm\.yaml or model\/llama3_8b\.yaml in its config path first/.test(n)), ok.notes.join('\n'));
 });
 
 test('compare mode saves one config per compared run; an imported schedule saves none, saying why', async () => {

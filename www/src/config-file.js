@@ -41,7 +41,7 @@ export function fileError(name, error, lines) {
   // The CLI would look for conf/<group>/<name>.yaml in its config path first; the page cannot.
   const preset = /unknown (\w+) preset '([^']+)'/.exec(error);
   if (preset) {
-    text += `. The page has only ppemu's built-in presets: a ${preset[1]}/${preset[2]}.yaml of your own is read by the CLI (from its --config-path), not here; put its keys in this file instead.`;
+    text += `. The page has only ppemu's built-in presets: a ${preset[1]}/${preset[2]}.yaml of your own is read by the command line (from its config path), not here; put its keys in this file instead.`;
   }
   return text;
 }
@@ -85,7 +85,7 @@ export function notesOf(value, resolved) {
   const choices = Object.entries(resolved?.choices ?? {}).filter(([, n]) => typeof n === 'string');
   if (choices.length) {
     notes.push(`${choices.map(([g, n]) => `${g}: ${n}`).join(', ')} ${choices.length > 1 ? 'are' : 'is'} ppemu's built-in `
-      + `${choices.length > 1 ? 'presets' : 'preset'} (the CLI would read a ${choices.map(([g, n]) => `${g}/${n}.yaml`).join(' or ')} `
+      + `${choices.length > 1 ? 'presets' : 'preset'} (the command line would read a ${choices.map(([g, n]) => `${g}/${n}.yaml`).join(' or ')} `
       + 'in its config path first; the page sees only the built-in ones)');
   }
   return notes;

@@ -30,7 +30,7 @@ export function mount(el, store, services) {
   const status = h('div', { id: 'config-file-status', class: 'import-status', role: 'status', dataset: { testid: 'config-file-status' } });
   const zone = h('section', { class: 'import config-file', id: 'config-drop', 'aria-labelledby': 'config-file-h' },
     h('h2', { id: 'config-file-h' }, 'Config file'),
-    h('p', { class: 'muted' }, 'A Hydra YAML config (conf/*.yaml) or a JSON config, as build/ppemu --config reads it: drop it here, or pick it.'),
+    h('p', { class: 'muted' }, 'A Hydra YAML config (conf/*.yaml) or a JSON config, read as the ppemu command line reads it: drop it here, or pick it.'),
     input, h('div', { class: 'config-file-actions' }, save), status);
   fill(el, zone);
 
@@ -109,6 +109,6 @@ export function mount(el, store, services) {
       if (i > 0) await pause(DOWNLOAD_GAP_MS);
       download(f.text, f.name, 'application/yaml');
     }
-    say(`Saved ${out.files.map((f) => f.name).join(', ')}: build/ppemu --config FILE, or put it in conf/ and --config-name NAME, runs it.`);
+    say(`Saved ${out.files.map((f) => f.name).join(', ')}: the ppemu command line runs it as a config file, or from conf/ by its name, and this panel loads it back.`);
   });
 }
