@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { siteAndBrowser, openPage, textOf, waitText, downloadsOf } from './harness.mjs';
@@ -126,7 +127,7 @@ test('Download config saves the run shown as YAML that loads back (page and CLI)
   assert.match(file.text, /^strategy: "interleave"$/m);
 
   // The CLI, from a conf/ folder with --config-name, and from the file itself.
-  const dir = fs.mkdtempSync(path.join(here, 'artifacts-config-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppemu-config-e2e-'));
   fs.writeFileSync(path.join(dir, file.name), file.text);
   assert.deepEqual(cliFigures(['--config-path', dir, '--config-name', 'ppemu-interleave-p4-s8-m8']), before);
   assert.deepEqual(cliFigures(['--config', path.join(dir, file.name)]), before);
