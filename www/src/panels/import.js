@@ -26,7 +26,7 @@ export function mount(el, store, services) {
     }
     try {
       const text = await file.text();
-      store.edit({ imported: { name: file.name, text }, view: null, scenario: store.state.scenario + 1 }, { source: 'import' });
+      store.edit({ imported: { name: file.name, text }, trace: null, view: null, scenario: store.state.scenario + 1 }, { source: 'import' });
     } catch (e) {
       store.update({ notice: `Could not read ${file.name}: ${e?.message || e}` });
     }
