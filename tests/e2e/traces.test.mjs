@@ -95,12 +95,14 @@ test('Megatron timer dumps: measured timeline, fitted times, replay table and a 
   assert.equal(await textOf(page, 'makespan'), fmt(ref.measured.makespan));
   assert.equal(await textOf(page, 'bubble-ratio'), fmt(ref.measured.bubble_ratio));
   assert.deepEqual((await cells(page, 'devices')).map((r) => [r[1], r[2]]), ref.measured.devices.map((d) => [fmt(d.busy), fmt(d.idle)]));
-  assert.match(await textOf(page, 'mode-note'), /measured trace .* times in ms/);
+  assert.match(await textOf(page, 'mode-note'), /measured trace .* \(times in ms/);
   assert.equal(page.url(), linkBefore, 'trace files are not part of the link');
 
   // Fitted times: medians with their spread per stage, and the CLI's key=value line word for word.
   const fit = await cells(page, 'trace-fit');
   assert.deepEqual(fit.map((r) => r[1]), ref.fit.op_times.forward.map((s) => `${fmt(s.median)} [${fmt(s.min)}–${fmt(s.max)}] ×${s.count}`));
+  // Megatron times the full backward only: B and W are derived as half of it, and say so.
+  assert.deepEqual(fit.map((r) => r[3]), ref.fitted.op_times.backward_D.map((t) => `${fmt(t)} (derived)`));
   assert.equal(await textOf(page, 'trace-fitted-line'), cliFittedLine(dir));
 
   // Replay: both runs on one axis, the error table and the mode the replay chose.
@@ -109,7 +111,8 @@ test('Megatron timer dumps: measured timeline, fitted times, replay table and a 
   assert.equal(await page.evaluate(() => window.ppemuApp.state.shown.runs.length), 2);
   assert.deepEqual(await cells(page, 'trace-replay'), ref.replay.devices.map((d) => [String(d.device),
     ...['end', 'busy', 'idle'].flatMap((q) => [fmt(d[`measured_${q}`]), fmt(d[`replay_${q}`]), (d[`${q}_error`] > 0 ? '+' : '') + fmt(d[`${q}_error`])])]));
-  assert.equal(await textOf(page, 'trace-replay-choice'), `p2p_mode=${ref.replay.p2p_mode}: ${ref.replay.choice}`);
+  assert.equal(await textOf(page, 'trace-replay-choice'), ref.replay.choice);
+  assert.match(ref.replay.choice, new RegExp(`^p2p_mode=${ref.replay.p2p_mode} fits better`));
   assert.deepEqual((await cells(page, 'trace-worst')).map((r) => r[1]), ref.replay.worst.map((o) => o.op));
   assert.equal(await page.getByTestId('trace-causes').locator('li').count(), ref.replay.causes.length);
   await screenshot(page, 'traces-megatron-replay');
@@ -156,6 +159,12 @@ test('a gzipped PyTorch profiler set is inflated in the page and imports as the 
   await page.waitForFunction((m) => document.querySelector('[data-testid="makespan"]')?.textContent === m, fmt(ref.measured.makespan));
   assert.equal(await textOf(page, 'trace-fitted-line'), cliFittedLine(dir, ['trace.offset_ms.2=0.5']));
   assert.deepEqual(await page.evaluate(() => window.ppemuApp.state.shown.trace.report.fitted), ref.fitted);
+  // A link read afresh (pasted, Back) shows the link's settings: files are not part of it.
+  await page.evaluate(() => { location.hash = '#strategy=1f1b&num_devices=4&num_stages=4&num_batches=8'; });
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '33');
+  assert.equal(await page.locator('#trace-report').isHidden(), true);
+  assert.equal(await page.locator('#trace-status').isHidden(), true);
+  assert.doesNotMatch(await textOf(page, 'chart-caption'), /Measured/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

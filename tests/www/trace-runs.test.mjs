@@ -108,10 +108,11 @@ test('the fitted times as the CLI prints them, as settings, and as table rows', 
     num_devices: 2, num_stages: 2, num_batches: 4, p2p_latency: 0.25, p2p_mode: 'sync',
     'op_times.forward': [1, 1.5], 'op_times.backward': [2, 3], 'op_times.backward_D': [1, 1.5], 'op_times.backward_W': [1, 1.5],
   });
-  const rows = fitRows(REPORT.fit);
+  const rows = fitRows(REPORT.fit, FITTED);
   assert.equal(rows.length, 2);
   assert.equal(rows[1].cells[0].text, '1.5 [1–2] ×4');
   assert.equal(rows[1].cells[2].text, '1.5 (derived)');
+  assert.equal(rows[1].cells[4].text, '–');
   assert.equal(whatIfOverrides('1f1b', 4, { num_batches: null }).num_batches, undefined);
 });
 

@@ -86,14 +86,20 @@ function g6(x) {
   return String(Number(x.toPrecision(6)));
 }
 
-/** Rows of the fitted times table: per stage and kind the median and its spread ('–' unmeasured). */
-export function fitRows(fit) {
+/**
+ * Rows of the fitted times table: per stage and kind the median and its spread; a kind the trace
+ * did not measure shows the time the fit derived for it (fitted.op_times), or '–' when none.
+ */
+export function fitRows(fit, fitted) {
   const stages = fit.op_times.forward.length;
   return Array.from({ length: stages }, (_, stage) => ({
     stage,
     cells: KINDS.map((kind) => {
       const s = fit.op_times[kind]?.[stage];
-      if (!s || !s.count) return { kind, text: s ? `${fmt(s.median)} (derived)` : '–', measured: false };
+      if (!s || !s.count) {
+        const derived = fitted?.op_times?.[kind]?.[stage];
+        return { kind, text: Number.isFinite(derived) ? `${fmt(derived)} (derived)` : '–', measured: false };
+      }
       return { kind, text: `${fmt(s.median)} [${fmt(s.min)}–${fmt(s.max)}] ×${s.count}`, measured: true, median: s.median };
     }),
   }));

@@ -219,7 +219,7 @@ function renderReport(el, tr, shown) {
     h('div', { class: 'table-scroll' }, h('table', { class: 'devices trace-fit', dataset: { testid: 'trace-fit' } },
       h('caption', {}, 'Median per stage and kind [min–max] ×count'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'stage'), FIT_COLUMNS.map(([, title]) => h('th', { scope: 'col' }, title)))),
-      h('tbody', {}, fitRows(fit).map((row) => h('tr', {}, h('th', { scope: 'row' }, row.stage),
+      h('tbody', {}, fitRows(fit, report.fitted).map((row) => h('tr', {}, h('th', { scope: 'row' }, row.stage),
         row.cells.map((c) => h('td', { dataset: { kind: c.kind }, class: c.measured ? null : 'muted' }, c.text))))))),
     h('p', {}, 'p2p_latency: ', fit.p2p_latency.count
       ? `${fmt(fit.p2p_latency.median)} ms, the median of ${fit.p2p_latency.count} waits for another device [${fmt(fit.p2p_latency.min)}–${fmt(fit.p2p_latency.max)}]`
@@ -228,7 +228,7 @@ function renderReport(el, tr, shown) {
     h('pre', { class: 'trace-line', dataset: { testid: 'trace-fitted-line' } }, fittedLine(report.fitted)),
 
     h('h3', {}, 'Replay'),
-    h('p', { dataset: { testid: 'trace-replay-choice' } }, `p2p_mode=${replay.p2p_mode}: ${replay.choice}`),
+    h('p', {}, 'Chosen: ', h('code', {}, `p2p_mode=${replay.p2p_mode}`), ' — ', h('span', { dataset: { testid: 'trace-replay-choice' } }, replay.choice)),
     h('p', {}, `Makespan: measured ${fmt(replay.measured_makespan)} ms, replay ${fmt(replay.makespan)} ms, error ${signed(replay.makespan_error)} ms.`,
       view === 'replay' ? '' : ' (“Measured vs replay” draws both.)'),
     h('div', { class: 'table-scroll' }, h('table', { class: 'devices trace-replay', dataset: { testid: 'trace-replay' } },
