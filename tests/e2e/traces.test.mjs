@@ -139,7 +139,7 @@ test('Megatron timer dumps: measured timeline, fitted times, replay table and a 
   await page.close();
 });
 
-test('a gzipped PyTorch profiler set is inflated in the page and imports as the CLI reads it', async () => {
+test('a gzipped PyTorch profiler set dropped on the chart is inflated in the page and imports as the CLI reads it', async () => {
   const json = cliJson(['strategy=zb1p', 'op_times.forward=[1,1.25,1.5,1.75]', 'op_times.backward_W=0.5', 'p2p_latency=0.125']);
   const dir = path.join(tmp, 'profiles');
   fs.mkdirSync(dir);
@@ -151,7 +151,14 @@ test('a gzipped PyTorch profiler set is inflated in the page and imports as the 
   const ref = cliJson(['--trace', dir, 'trace.offset_ms.2=0.5']);
   const page = await openPage(site.browser, `${site.server.base}${BASE_LINK}`);
   await textOf(page, 'makespan');
-  await page.locator('#trace-files').setInputFiles(names);
+  // Dropped on the chart: the schedule import hands trace files to the traces panel.
+  await page.evaluate((gz) => {
+    const dt = new DataTransfer();
+    for (const { name, base64 } of gz) dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+    const chart = document.getElementById('chart');
+    chart.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    chart.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, names.map((n) => ({ name: path.basename(n), base64: fs.readFileSync(n).toString('base64') })));
   await waitText(page, 'trace-name', /^Showing rank0\.json \+ 3 more: 4 devices, pytorch trace/);
   // A skewed rank: its offset field re-imports with the same offset the CLI was given.
   await page.getByLabel('rank 2 clock offset (ms)').fill('0.5');

@@ -6,7 +6,7 @@ import {
   computeTrace, fitRows, fittedLine, fittedSettings, newTrace, traceKey, traceName, traceOptions, whatIfOverrides,
 } from '../../www/src/trace-runs.js';
 import { commWaits } from '../../www/src/comm-waits.js';
-import { inflatedName, isTraceName } from '../../www/src/trace-files.js';
+import { inflatedName, isTraceDrop, isTraceName } from '../../www/src/trace-files.js';
 
 const STRATEGIES = [
   { name: '1f1b', aliases: [], constraints: 'num_stages = num_devices' },
@@ -130,4 +130,10 @@ test('comm waits list the actions that held their rank, and trace file names', (
   assert.equal(isTraceName('event_times_PP4_VPP1_TPxCPxDP_rank_0_pp_rank_1_rank_1.json'), true);
   assert.equal(isTraceName('rank0.json.gz'), true);
   assert.equal(isTraceName('notes.txt'), false);
+  // A drop on the chart: one CSV stays a schedule import; several files, a folder or JSON are traces.
+  const drop = (names, dir = false) => ({ files: names.map((name) => ({ name })), items: [{ webkitGetAsEntry: () => ({ isDirectory: dir }) }] });
+  assert.equal(isTraceDrop(drop(['zb1p.csv'])), false);
+  assert.equal(isTraceDrop(drop(['a.csv', 'b.csv'])), true);
+  assert.equal(isTraceDrop(drop(['rank0.json.gz'])), true);
+  assert.equal(isTraceDrop(drop(['traces'], true)), true);
 });

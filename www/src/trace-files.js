@@ -46,6 +46,13 @@ export function folderFiles(fileList) {
   return [...fileList].filter((f) => isTraceName(f.name));
 }
 
+/** Whether a drop holds traces rather than one schedule CSV: several files, a folder, or .json/.gz. */
+export function isTraceDrop(dataTransfer) {
+  const files = [...(dataTransfer.files || [])];
+  const folder = [...(dataTransfer.items || [])].some((item) => item.webkitGetAsEntry?.()?.isDirectory);
+  return folder || files.length > 1 || files.some((f) => /\.(json|gz)$/i.test(f.name));
+}
+
 /**
  * The File objects of a drop: dropped files as they are, dropped folders' trace files (read
  * through the entries API, folders inside folders too).

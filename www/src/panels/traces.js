@@ -6,7 +6,7 @@
 // the chart shows; files are not part of the link.
 import { h, fill } from '../dom.js';
 import { fmt } from '../format.js';
-import { droppedFiles, folderFiles, readTraceFiles } from '../trace-files.js';
+import { droppedFiles, folderFiles, isTraceDrop, readTraceFiles } from '../trace-files.js';
 import { FIT_COLUMNS, fitRows, fittedLine, fittedSettings, newTrace } from '../trace-runs.js';
 
 export const slot = 'sidebar';
@@ -91,6 +91,12 @@ export function mount(el, store, services) {
     store.edit({ config: { ...store.state.config, ...fittedSettings(fitted) }, trace: null, view: null, scenario: store.state.scenario + 1 }, { source: 'traces' });
   });
 
+  // Drops on the chart that are traces come here from the schedule import (import.js).
+  services.takeTraceDrop = (dataTransfer) => {
+    if (!isTraceDrop(dataTransfer)) return false;
+    droppedFiles(dataTransfer).then(take, (e) => store.update({ notice: `Could not read the drop: ${e?.message || e}` }));
+    return true;
+  };
   const isFileDrag = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
   drop.addEventListener('dragover', (event) => {
     if (!isFileDrag(event)) return;
