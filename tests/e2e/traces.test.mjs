@@ -135,6 +135,15 @@ test('Megatron timer dumps: measured timeline, fitted times, replay table and a 
   const oneF1b = cliJson(['strategy=1f1b', `num_devices=${fitted.num_devices}`, `num_stages=${fitted.num_stages}`, `num_batches=${fitted.num_batches}`, ...words]);
   await page.waitForFunction((m) => document.querySelector('[data-testid="makespan"]')?.textContent === m, fmt(oneF1b.makespan));
   assert.equal(await page.locator('#trace-report').isHidden(), true);
+  // The trace is one click away, and an example (like any settings edit) goes back to the strategy.
+  await page.getByRole('button', { name: /^Show event_times_.* again$/ }).click();
+  await waitText(page, 'trace-name', /^Showing event_times_/);
+  await waitText(page, 'chart-caption', /^What-if on the fitted times/);
+  assert.equal((await rankingTable(page)).zb1p.makespan, fmt(ref.what_if.makespan));
+  await page.getByRole('button', { name: '1F1B', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="makespan"]')?.textContent === '33');
+  assert.equal(await page.locator('#trace-report').isHidden(), true);
+  assert.doesNotMatch(await textOf(page, 'chart-caption'), /Measured|What-if/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

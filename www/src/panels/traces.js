@@ -25,6 +25,7 @@ export function mount(el, store, services) {
   const name = h('span', { id: 'trace-name', dataset: { testid: 'trace-name' } });
   const clear = h('button', { type: 'button', id: 'trace-clear', class: 'small' }, 'back to the strategy');
   const status = h('div', { id: 'trace-status', class: 'import-status', hidden: true }, name, clear);
+  const again = h('button', { type: 'button', id: 'trace-again', class: 'small', hidden: true });
   const views = h('div', { class: 'preset-buttons', role: 'group', 'aria-label': 'trace view' },
     VIEWS.map(([v, t]) => h('button', { type: 'button', class: 'small', dataset: { view: v }, 'aria-pressed': 'false' }, t)));
   const offsets = h('div', { class: 'stage-grid', id: 'trace-offsets' });
@@ -52,12 +53,13 @@ export function mount(el, store, services) {
     h('div', { class: 'field' }, h('label', { for: 'trace-files' }, 'Pick files'), filesInput),
     h('div', { class: 'field' }, h('label', { for: 'trace-folder' }, 'Pick a folder'), folderInput),
     h('div', { class: 'field' }, h('label', { for: 'trace-format' }, 'Format'), format),
-    status, controls));
+    status, again, controls));
 
   const report = h('section', { id: 'trace-report', class: 'trace-report', 'aria-labelledby': 'trace-report-h', hidden: true });
   services.slot('main').append(report);
 
   const trace = () => store.state.trace;
+  let lastTrace = null; // the trace shown last, for "show it again" after the settings took over
   const setTrace = (patch, meta = {}) => {
     if (trace()) store.edit({ trace: { ...trace(), ...patch } }, { source: 'traces', ...meta });
   };
@@ -81,6 +83,9 @@ export function mount(el, store, services) {
     if (trace()) setTrace({ options: { ...trace().options, format: format.value } });
   });
   clear.addEventListener('click', () => store.edit({ trace: null }, { source: 'traces' }));
+  again.addEventListener('click', () => {
+    if (lastTrace) store.edit({ trace: lastTrace, imported: null, view: null, scenario: store.state.scenario + 1 }, { source: 'traces' });
+  });
   views.addEventListener('click', (event) => {
     const v = event.target.closest('button')?.dataset.view;
     if (v) setTrace({ view: v });
@@ -177,6 +182,8 @@ export function mount(el, store, services) {
     }
     controls.hidden = !t || !store.state.shown?.trace;
     status.hidden = !t;
+    again.hidden = Boolean(t) || !lastTrace;
+    if (lastTrace) again.textContent = `Show ${lastTrace.name} again`;
     if (!t) return;
     for (const b of views.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.view === t.view));
     for (const b of checks.querySelectorAll('input')) b.checked = t.whatIf.strategies.includes(b.value);
@@ -201,7 +208,15 @@ export function mount(el, store, services) {
     renderReport(report, tr, shown);
   }
 
-  store.subscribe((changed) => {
+  // The settings, the compare picks and the examples do not apply to a trace: changing them means
+  // "show me the strategy", as picking a strategy does for an imported schedule.
+  const SETTINGS_SOURCES = ['settings', 'compare', 'presets'];
+  store.subscribe((changed, meta) => {
+    if (trace() && SETTINGS_SOURCES.includes(meta.source) && ['config', 'compare', 'sameModel'].some((k) => changed.has(k))) {
+      store.update({ trace: null }, { source: 'traces' });
+      return;
+    }
+    if (changed.has('shown') && store.state.shown?.trace && trace()) lastTrace = trace();
     if (changed.has('strategies')) buildChecks();
     if (['trace', 'shown', 'strategies'].some((k) => changed.has(k))) showControls();
     if (['shown', 'trace', 'error', 'running'].some((k) => changed.has(k))) showReport(changed.has('shown'));
