@@ -137,3 +137,11 @@ test('comm waits list the actions that held their rank, and trace file names', (
   assert.equal(isTraceDrop(drop(['rank0.json.gz'])), true);
   assert.equal(isTraceDrop(drop(['traces'], true)), true);
 });
+
+test('a what-if with other num_batches says the runs do different work', async () => {
+  const t = { ...newTrace(files, { id: 1 }), view: 'whatif', whatIf: { strategies: ['1f1b'], num_stages: null, num_batches: 8 } };
+  const { shown } = await computeTrace(fakeEngine(), t, STRATEGIES, { cache: {} });
+  assert.match(shown.note, /They run 8 microbatches, the measured run 4: compare makespans per microbatch\.$/);
+  const same = await computeTrace(fakeEngine(), { ...t, whatIf: { ...t.whatIf, num_batches: 4 } }, STRATEGIES, { cache: {} });
+  assert.doesNotMatch(same.shown.note, /microbatches/);
+});

@@ -125,7 +125,9 @@ export function traceShown(trace, report, whatIfEntries = []) {
       mode: 'compare', trace: meta, sameModel: false,
       entries: ranked.sort((a, b) => a.order - b.order),
       caption: `What-if on the fitted times of ${trace.name}: ${whatIfEntries.map((e) => e.strategy).join(', ') || 'no strategy'} against measured · ${r.num_devices} devices`,
-      note: 'The what-if runs use the op times fitted from the trace and share one time axis (ms) with the measured run; the Settings do not apply.',
+      note: 'The what-if runs use the op times fitted from the trace and share one time axis (ms) with the measured run; the Settings do not apply.'
+        + (Number.isSafeInteger(trace.whatIf.num_batches) && trace.whatIf.num_batches !== r.num_microbatches
+          ? ` They run ${trace.whatIf.num_batches} microbatches, the measured run ${r.num_microbatches}: compare makespans per microbatch.` : ''),
     };
   }
   const replay = trace.view === 'replay';
