@@ -22,12 +22,15 @@ import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
 import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
+import * as traces from './panels/traces.js';
+import * as comms from './panels/comms.js';
 
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
   sidebarToggle, presets, settings, compare, importer, configFile,
   messages, progress, chart, figures, ranking,
+  comms, traces,
 ];
 
 if (new URLSearchParams(location.search).get('embed') === '1') {
