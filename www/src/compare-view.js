@@ -20,7 +20,7 @@ const COLUMNS = [
 ];
 
 /** Ranking of compared runs (entries from runs.js computeRuns). */
-export function renderRanking(el, entries, { sameModel }) {
+export function renderRanking(el, entries, { sameModel, workNote = true }) {
   const o = { sameModel };
   const columns = COLUMNS.filter(([, , when]) => !when || when(o));
   const byRank = [...entries].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.order - b.order);
@@ -41,7 +41,8 @@ export function renderRanking(el, entries, { sameModel }) {
       default: return sameModel && e.factor !== 1 ? `${fmt(r.peak_activations)} → ${fmt(peakShare(e))}` : fmt(r.peak_activations);
     }
   };
-  const mismatch = workMismatch(entries);
+  // A trace's what-if says itself why its work differs (trace-runs.js): the advice below is compare mode's.
+  const mismatch = workNote ? workMismatch(entries) : null;
   fill(el,
     mismatch ? h('p', { class: 'warn compare-warning', role: 'note', dataset: { testid: 'compare-warning' } },
       'These runs are not the same model: their work per device differs (',

@@ -16,18 +16,22 @@ import * as presets from './panels/presets.js';
 import * as settings from './panels/settings.js';
 import * as compare from './panels/compare.js';
 import * as importer from './panels/import.js';
+import * as configFile from './panels/config-file.js';
 import * as messages from './panels/messages.js';
 import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
 import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
+import * as traces from './panels/traces.js';
+import * as comms from './panels/comms.js';
 import * as search from './panels/search.js';
 
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
-  sidebarToggle, presets, settings, compare, importer,
+  sidebarToggle, presets, settings, compare, importer, configFile,
   messages, progress, chart, figures, ranking,
+  comms, traces,
   search,
 ];
 
