@@ -252,6 +252,11 @@ export function mount(el, store) {
           h('strong', { dataset: { index: String(bestRow.index) } }, `${bestRow.strategy} ${valueText(bestRow.values)}`),
           ` — time ${fmt(bestRow.time)} ${u.time}, peak memory ${fmt(u.mem(bestRow.peak_memory))} ${u.memory}`]
       : rows.length ? 'No configuration within the cap.' : '');
+    // As the CLI says above its table: rows with fewer microbatches do less work per iteration.
+    if ((r.plan?.vary ?? []).some((d) => d.key === 'num_batches' && d.values.length > 1)) {
+      best.append(h('span', { class: 'muted', id: 'search-batches-note' },
+        ' · num_batches varies: a row with fewer microbatches does less work per iteration, so compare rows at one num_batches.'));
+    }
     renderTable(rows, r, u, partial);
     // Redrawing every point costs more than ranking them: while it runs the scatter follows at a slower pace.
     const now = performance.now();
