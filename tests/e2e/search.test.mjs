@@ -36,6 +36,8 @@ test('the search runs from its link: the CLI ranking, a scatter with the front a
   await page.getByRole('button', { name: 'Find the best' }).click();
   await done(page);
   assert.match(await page.locator('#search-status').textContent(), new RegExp(`^Done: ${cli.count} configurations, ${cli.ran} ran`));
+  // num_batches varies: the page says what the CLI says, that fewer microbatches is less work.
+  assert.match(await page.locator('#search-batches-note').textContent(), /num_batches varies: a row with fewer microbatches does less work/);
 
   // The table: the CLI's first rows, in its order, with its times.
   const shown = await page.locator('#search-ranking tbody tr').evaluateAll((trs) => trs.map((tr) => ({
