@@ -14,19 +14,22 @@ import * as theme from './panels/theme.js';
 import * as sidebarToggle from './panels/sidebar-toggle.js';
 import * as presets from './panels/presets.js';
 import * as settings from './panels/settings.js';
+import * as model from './panels/model.js';
 import * as compare from './panels/compare.js';
 import * as importer from './panels/import.js';
 import * as messages from './panels/messages.js';
 import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
+import * as memory from './panels/memory.js';
+import * as projectionCard from './panels/projection-card.js';
 import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
 
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
-  sidebarToggle, presets, settings, compare, importer,
-  messages, progress, chart, figures, ranking,
+  sidebarToggle, presets, model, settings, compare, importer,
+  messages, progress, chart, memory, projectionCard, figures, ranking,
 ];
 
 if (new URLSearchParams(location.search).get('embed') === '1') {
@@ -69,7 +72,7 @@ async function start() {
   }
   store.update({
     strategies: info.strategies,
-    schema: createSchema(info.configKeys, info.defaultConfig),
+    schema: createSchema(info.configKeys, info.defaultConfig, info.configGroups),
     limits: info.limits ?? null,
   }, { history: 'none', run: false });
   store.listen();
