@@ -11,7 +11,7 @@ import { setConfigValue, flattenConfig } from '../state.js';
 import { familyOf } from '../keys.js';
 import {
   PROJECTION_GROUPS, PROJECTION_FAMILIES, isProjectedConfig, isProjectionKey, selectPreset, dropProjectedDefaults,
-  abstractConfig, projectionOf,
+  abstractConfig, projectionOf, isDerivedKey, ms,
 } from '../projection.js';
 
 export const slot = 'sidebar';
@@ -105,16 +105,32 @@ export function mount(el, store, services) {
   function showPlaceholders() {
     const { config, shown } = store.state;
     const ran = shown?.mode === 'single' && projectionOf(shown.result) ? flattenConfig(shown.result.config) : {};
+    const fromPresets = {};
     for (const group of PROJECTION_GROUPS) {
       const preset = presets.find((p) => p.group === group && p.name === config[group]);
-      const fromPreset = preset ? flattenConfig(preset.keys, group) : {};
-      for (const key of store.state.schema.keys) {
-        if (familyOf(key) !== group) continue;
-        const input = el.querySelector(`#f-${key.replace(/\./g, '-')}`);
-        if (!input || input.type === 'checkbox') continue;
-        const v = fromPreset[key] ?? (isProjectedConfig(config) ? ran[key] : undefined);
-        input.placeholder = v === undefined ? 'auto' : String(v);
-      }
+      if (preset) Object.assign(fromPresets, flattenConfig(preset.keys, group));
+    }
+    for (const key of store.state.schema.keys) {
+      if (!PROJECTION_FAMILIES.includes(familyOf(key))) continue;
+      const input = el.querySelector(`#f-${key.replace(/\./g, '-')}`);
+      if (!input || input.type === 'checkbox') continue;
+      const v = fromPresets[key] ?? (isProjectedConfig(config) ? ran[key] : undefined);
+      input.placeholder = v === undefined ? 'auto' : String(v);
+    }
+  }
+
+  // The settings panel's fields of keys the projection computes (op times, latency, memory,
+  // num_batches) would read empty when projected: their placeholders say what was projected.
+  // A value typed there is "given" and wins, as in the CLI.
+  function showProjectedPlaceholders() {
+    const { config, shown } = store.state;
+    const p = isProjectedConfig(config) && shown?.mode === 'single' ? projectionOf(shown.result) : null;
+    for (const key of [...store.state.schema.keys.filter(isDerivedKey), 'num_batches']) {
+      const input = document.querySelector(`#controls #f-${key.replace(/\./g, '-')}`);
+      if (!input) continue;
+      if (!('placeholder0' in input.dataset)) input.dataset.placeholder0 = input.getAttribute('placeholder') ?? '';
+      const text = isProjectedConfig(config) && config[key] === undefined ? projectedText(key, p, shown?.result) : null;
+      input.placeholder = text ?? input.dataset.placeholder0;
     }
   }
 
@@ -161,7 +177,35 @@ export function mount(el, store, services) {
       loadPresets();
     }
     if (changed.has('config') || changed.has('schema')) showValues();
-    if (changed.has('config') || changed.has('shown') || changed.has('schema')) showPlaceholders();
+    if (changed.has('config') || changed.has('shown') || changed.has('schema')) {
+      showPlaceholders();
+      showProjectedPlaceholders();
+    }
     if (changed.has('error') || changed.has('invalid') || changed.has('schema')) showErrors();
   });
+}
+
+// Per model stage, the projection's figure behind each key the projection fills in.
+const PROJECTED = {
+  'op_times.forward': (s) => s.forward_ms,
+  'op_times.backward': (s) => s.backward_ms,
+  'op_times.backward_D': (s) => s.backward_input_ms,
+  'op_times.backward_W': (s) => s.backward_weight_ms,
+  'op_times.overlapped_forward_backward': (s) => s.overlapped_ms,
+  'op_memory.activation': (s) => s.activation_bytes,
+  'op_memory.after_B': (s) => s.after_B_bytes,
+  'op_memory.static': (s) => s.weight_bytes + s.gradient_bytes + s.optimizer_bytes,
+};
+
+/** "projected 22.76–23.72" (the range over stages) or "projected" before the run is shown. */
+function projectedText(key, p, result) {
+  if (key === 'num_batches') return result?.num_microbatches ? `projected: ${result.num_microbatches}` : 'from train.global_batch_size';
+  if (!p) return 'projected';
+  const values = key === 'p2p_latency' ? [p.p2p_latency_ms] : PROJECTED[key] ? (p.stages || []).map(PROJECTED[key]) : [];
+  if (!values.length || !values.every(Number.isFinite)) return 'projected';
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const text = (v) => (familyOf(key) === 'op_memory' ? `${(v / 2 ** 20).toFixed(0)} MiB` : `${ms(v)} ms`);
+  const unit = familyOf(key) === 'op_memory' ? ' (a value you give is in bytes)' : '';
+  return lo === hi ? `projected ${text(lo)}${unit}` : `projected ${text(lo)}–${text(hi)}${unit}`;
 }
