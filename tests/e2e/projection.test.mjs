@@ -16,7 +16,7 @@ const site = siteAndBrowser();
 const ISSUE = ['model=gpt3_175b', 'gpu=a100_80gb', 'num_devices=8', 'num_stages=24', 'strategy=interleave', 'parallel.tensor_model_parallel_size=8',
   'train.micro_batch_size=1', 'train.global_batch_size=64', 'train.recompute_granularity=full'];
 const linkOf = (words) => `#${words.join('&')}`;
-const with_ = (words, changes) => {
+const replaced = (words, changes) => {
   const out = words.filter((w) => !Object.keys(changes).includes(w.split('=')[0]));
   return [...out, ...Object.entries(changes).map(([k, v]) => `${k}=${v}`)];
 };
@@ -48,7 +48,7 @@ test('the issue\'s command as a link: the CLI\'s iteration time, MFU and peak me
   assert.deepEqual(shown.devices, json.devices.map((d) => d.memory_gib));
   // Ms on the figures, the axis, the hover and the standalone SVG.
   assert.equal(await textOf(page, 'makespan'), `${fmt(json.makespan)} ms`);
-  assert.match(await textOf(page, 'chart-summary'), new RegExp(`iteration ${ms(p.breakdown.iteration_time_ms)} ms · MFU ${percent(p.mfu)}`));
+  assert.match(await page.locator('#chart-summary').textContent(), new RegExp(`iteration ${ms(p.breakdown.iteration_time_ms)} ms · MFU ${percent(p.mfu)}`));
   const axis = await page.getByTestId('timeline').locator('svg text').allTextContents();
   assert.ok(axis.includes('time (ms)'), axis.slice(0, 12).join(' | '));
   const box = await page.evaluate(() => window.ppemuApp.timeline.rectOf(0, 0));
@@ -115,9 +115,9 @@ test('a projected comparison ranks by iteration time, with peak memory beside it
   const page = await openPage(site.browser, `${site.server.base}${linkOf([...ISSUE, 'compare=1f1b,interleave,zbv'])}`);
   const table = await rankingTable(page);
   const expected = {
-    '1f1b': cli(with_(ISSUE, { strategy: '1f1b', num_stages: 8 })),
+    '1f1b': cli(replaced(ISSUE, { strategy: '1f1b', num_stages: 8 })),
     interleave: cli(ISSUE),
-    zbv: cli(with_(ISSUE, { strategy: 'zbv', num_stages: 16 })),
+    zbv: cli(replaced(ISSUE, { strategy: 'zbv', num_stages: 16 })),
   };
   for (const [name, json] of Object.entries(expected)) {
     assert.equal(table[name].iteration, ms(json.projection.breakdown.iteration_time_ms), name);

@@ -14,7 +14,7 @@ export const slot = 'main';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ROW_PX = 72;
 const ROW_GAP_PX = 10;
-const LEFT_PX = 64;
+const LEFT_PX = 84;
 const RIGHT_PX = 16;
 const TOP_PX = 8;
 const AXIS_PX = 40;
@@ -27,7 +27,8 @@ export function mount(el, store) {
   const section = h('section', { id: 'memory-panel', class: 'memory-panel', 'aria-labelledby': 'memory-h', hidden: true },
     h('h2', { id: 'memory-h' }, 'Memory per device'),
     h('p', { class: 'muted', id: 'memory-note' }, 'Emulated memory of each device over one iteration, in GiB: weights, gradients and optimizer state of the '
-      + 'stages it holds, plus the activations in flight. The dashed line is the GPU\'s memory (gpu.memory_gib); above it is out of memory.'),
+      + 'stages it holds (the grey band), plus the activations in flight. The dashed line is the GPU\'s memory (gpu.memory_gib); above it is '
+      + 'out of memory. Each row\'s scale starts at the number at its foot.'),
     flags, chart, table);
   fill(el, section);
 
@@ -99,7 +100,12 @@ function renderChart(el, result, widthPx) {
   const minSpan = (end > 0 ? end : 1) / plotW;
   const series = Array.from({ length: devices }, (_, d) => memorySteps(result, d, { minSpan }));
   const top = Math.max(capacity, ...series.flat().map((s) => s.gib)) * 1.08 || 1;
-  const y = d3.scaleLinear().domain([0, top]).range([ROW_PX, 0]);
+  // Weights, gradients and optimizer state are most of a device's memory and never change; from
+  // zero the activations would be a sliver. The scale starts just below the smallest static
+  // memory (labelled on every row), and the static part is drawn as its own band.
+  const statics = (p.devices || []).map((d) => d.memory_gib?.static).filter(Number.isFinite);
+  const bottom = statics.length ? Math.floor(Math.min(...statics) * 0.9) : 0;
+  const y = d3.scaleLinear().domain([bottom, top]).range([ROW_PX, 0]);
 
   const svgEl = document.createElementNS(SVG_NS, 'svg');
   const svg = d3.select(svgEl).attr('width', widthPx).attr('height', heightPx).attr('viewBox', `0 0 ${widthPx} ${heightPx}`)
@@ -113,7 +119,11 @@ function renderChart(el, result, widthPx) {
     // The out-of-memory region: everything above the capacity line.
     g.append('rect').attr('class', 'oom-region').attr('x', LEFT_PX).attr('width', plotW).attr('y', 0).attr('height', Math.max(0, y(capacity)));
     const steps = series[d];
-    const area = d3.area().curve(d3.curveStepAfter).x((s) => x(s.t)).y0(y(0)).y1((s) => y(s.gib));
+    if (dev) {
+      g.append('rect').attr('class', 'memory-static').attr('x', LEFT_PX).attr('width', plotW)
+        .attr('y', y(dev.memory_gib.static)).attr('height', Math.max(0, ROW_PX - y(dev.memory_gib.static)));
+    }
+    const area = d3.area().curve(d3.curveStepAfter).x((s) => x(s.t)).y0(y(bottom)).y1((s) => y(s.gib));
     const points = steps.flatMap((s, i) => (i === steps.length - 1 ? [{ t: s.t0, gib: s.gib }, { t: s.t1, gib: s.gib }] : [{ t: s.t0, gib: s.gib }]));
     g.append('path').attr('class', 'memory-used').attr('d', area(points) ?? '');
     // Where the device is over capacity: the part of its curve inside the region, marked.
@@ -123,10 +133,12 @@ function renderChart(el, result, widthPx) {
     }
     g.append('line').attr('class', 'capacity').attr('data-testid', `memory-capacity-${d}`)
       .attr('x1', LEFT_PX).attr('x2', LEFT_PX + plotW).attr('y1', y(capacity)).attr('y2', y(capacity));
-    g.append('text').attr('class', 'label').attr('x', LEFT_PX - 8).attr('y', ROW_PX / 2).attr('text-anchor', 'end')
+    g.append('text').attr('class', dev && !dev.fits ? 'label warn' : 'label').attr('x', 8).attr('y', ROW_PX / 2).attr('text-anchor', 'start')
       .attr('dominant-baseline', 'central').text(`dev ${d}`);
     g.append('text').attr('class', 'tick').attr('x', LEFT_PX - 8).attr('y', Math.max(FONT_PX / 2, y(capacity))).attr('text-anchor', 'end')
       .attr('dominant-baseline', 'central').text(gib(capacity).replace(/\.00$/, ''));
+    g.append('text').attr('class', 'tick').attr('x', LEFT_PX - 8).attr('y', ROW_PX - FONT_PX / 2).attr('text-anchor', 'end')
+      .attr('dominant-baseline', 'central').text(String(bottom));
     if (dev) {
       g.append('text').attr('class', dev.fits ? 'peak' : 'peak warn').attr('data-testid', `memory-peak-${d}`)
         .attr('x', LEFT_PX + plotW - 4).attr('y', ROW_PX - 6).attr('text-anchor', 'end')

@@ -39,7 +39,7 @@ function render(body, result, p) {
         h('span', { class: f.testid === 'fits' && !p.fits ? 'value warn' : 'value', dataset: { testid: f.testid } }, f.value),
         f.extra ? h('span', { class: 'extra', dataset: { testid: `${f.testid}-other` } }, ' ', f.extra) : null,
         h('div', { class: 'definition' }, f.definition))))),
-    h('div', { class: 'tables' }, breakdownTable(p), modelTable(p)),
+    h('div', { class: 'tables' }, h('div', {}, breakdownTable(p)), h('div', {}, modelTable(p))),
     stagesTable(p),
     p.kept?.length ? h('p', { class: 'muted', dataset: { testid: 'projection-kept' } },
       `Given, not projected (your values win): ${p.kept.join(', ')}.`) : null,
@@ -64,7 +64,7 @@ function modelTable(p) {
     ['P2P per activation', `${ms(p.p2p_latency_ms)} ms for ${(p.p2p_bytes / 1e6).toFixed(2)} MB`],
     ['memory capacity', `${gib(p.memory_capacity_gib)} GiB per GPU`],
   ];
-  return h('table', { class: 'breakdown', dataset: { testid: 'projection-model' } },
+  return h('table', { class: 'facts', dataset: { testid: 'projection-model' } },
     h('caption', {}, 'Model and cluster'),
     h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)))));
 }
