@@ -73,6 +73,11 @@ test('the issue\'s command as a link: the CLI\'s iteration time, MFU and peak me
     assert.equal(await page.locator(`[name="${name}"]`).count(), 1, name);
   }
   assert.equal(await page.locator('#f-model').inputValue(), 'gpt3_175b');
+  assert.equal(await page.locator('#f-train-recompute_granularity').inputValue(), 'full', 'a name shows as typed');
+  // Settings' fields of what the projection computes say what it computed.
+  assert.equal(await page.locator('#f-num_batches').getAttribute('placeholder'), 'projected: 64');
+  assert.equal(await page.locator('#f-op_times-forward').getAttribute('placeholder'),
+    `projected ${ms(Math.min(...p.stages.map((s) => s.forward_ms)))} ms–${ms(Math.max(...p.stages.map((s) => s.forward_ms)))} ms`);
   assert.equal(await page.locator('#f-model-num_layers').getAttribute('placeholder'), '96');
   assert.deepEqual(page.problems, []);
   await page.close();

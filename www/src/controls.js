@@ -258,6 +258,8 @@ function kindChip(key) {
 }
 
 // Values go back into fields exactly (no rounding), so editing one field never changes another.
+// Names and booleans of keys without a default (p2p_mode=sync, train.recompute_granularity=full,
+// model.swiglu=true) are shown as they are.
 function fmtExact(n) {
-  return typeof n === 'number' ? String(n) : fmt(n);
+  return typeof n === 'number' || typeof n === 'string' || typeof n === 'boolean' ? String(n) : fmt(n);
 }
