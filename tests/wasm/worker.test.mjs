@@ -47,6 +47,10 @@ async function exchange({ site, requests }) {
   const summarise = (m) => {
     if (m.type !== 'result' || !m.result.ok) return m;
     const r = m.result;
+    if (r.measured) {
+      return { id: m.id, type: m.type, ok: r.ok, format: r.format, measured: r.measured.makespan, replay: r.replayRun.makespan,
+        start: r.measured.ops.start.constructor.name, fitted: r.fitted.op_times.forward };
+    }
     return {
       id: m.id, type: m.type, ok: r.ok, makespan: r.makespan, num_ops: r.num_ops,
       start: [r.ops.start.constructor.name, r.ops.start.length, Array.from(r.ops.start.slice(0, 5))],
@@ -85,6 +89,17 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
     { id: 5, type: 'export', config: {}, format: 'pdf' },
     { id: 6, type: 'frobnicate' },
     { id: 7, type: 'simulate', config: { strategy: '1f1b', num_devices: 4, num_stages: 4, num_batches: 8 }, heapLimit: 1000 },
+    // 1F1B on 2 devices, 2 microbatches, F = 1, B = 2, as Megatron's timers dump it: makespan (2 + 2 - 1) x 3 = 9.
+    { id: 8, type: 'importTrace', options: {}, files: [
+      { name: 'event_times_PP2_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json',
+        text: JSON.stringify({ 'forward-0-start': 10, 'forward-0-end': 11, 'forward-1-start': 11, 'forward-1-end': 12,
+          'backward-0-start': 14, 'backward-0-end': 16, 'backward-1-start': 17, 'backward-1-end': 19 }) },
+      { name: 'event_times_PP2_VPP1_TPxCPxDP_rank_0_pp_rank_1_rank_1.json',
+        text: JSON.stringify({ 'forward-0-start': 11, 'forward-0-end': 12, 'backward-0-start': 12, 'backward-0-end': 14,
+          'forward-1-start': 14, 'forward-1-end': 15, 'backward-1-start': 15, 'backward-1-end': 17 }) }] },
+    // 1F1B with 4 microbatches on those times: (4 + 2 - 1) x 3 = 15.
+    { id: 9, type: 'whatIf', overrides: { strategy: '1f1b', num_batches: 4 }, fitted: { num_devices: 2, num_stages: 2, num_batches: 2, p2p_latency: 0,
+      p2p_mode: 'async', op_times: { forward: [1, 1], backward: [2, 2], backward_D: [1, 1], backward_W: [1, 1], overlapped_forward_backward: null } } },
   ] });
   await page.close();
   assert.deepEqual(pageErrors, []);
@@ -119,7 +134,13 @@ test('worker.js answers strategies, simulate (with progress), export and bad req
   assert.ok(badFormat.heap_bytes >= 16 * 1024 * 1024, 'every final reply reports the heap size');
   assert.deepEqual({ ...badFormat, error: undefined, heap_bytes: undefined }, { id: 5, type: 'export', ok: false, error: undefined, text: '', heap_bytes: undefined });
   assert.match(badFormat.error, /^format must be one of: json, trace(, [a-z]+)* \(got 'pdf'\)$/);
-  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, simulateCsv, strategies or export)" } });
+  assert.deepEqual(replies.find((m) => m.id === 6), { id: 6, type: 'result', result: { ok: false, error: "unknown request type 'frobnicate' (simulate, simulateCsv, importTrace, whatIf, strategies or export)" } });
+  // Measured traces: the TraceImport with its runs' columns transferred, and a what-if on fitted times.
+  assert.deepEqual(replies.find((m) => m.id === 8 && m.type === 'result'),
+    { id: 8, type: 'result', ok: true, format: 'megatron', measured: 9, replay: 9, start: 'Float64Array', fitted: [1, 1] });
+  const whatIf = replies.find((m) => m.id === 9 && m.type === 'result');
+  assert.equal(whatIf.makespan, 15, JSON.stringify(whatIf));
+  assert.equal(whatIf.num_ops, 16);
   // Over its heap limit a request is refused before the core runs, with the limit in the message.
   const refused = replies.filter((m) => m.id === 7);
   assert.deepEqual(refused.map((m) => m.type), ['result'], 'no progress: nothing was computed');

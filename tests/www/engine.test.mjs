@@ -114,3 +114,21 @@ test('strategies turns an error reply into {error}', async () => {
   workers[0].reply({ id: 1, type: 'result', result: { ok: false, error: 'module aborted' } });
   assert.deepEqual(await s, { error: 'module aborted' });
 });
+
+test('importTrace and whatIf are requests of their own, answered by id and cancellable like a run', async () => {
+  let clock = 0;
+  const engine = createEngine({ now: () => clock });
+  const files = [{ name: 'rank0.json', text: '{}' }];
+  const imported = engine.importTrace(files, { format: 'pytorch', offset_ms: { 1: 0.5 } });
+  const whatIf = engine.whatIf({ num_devices: 4 }, { strategy: 'zb1p' });
+  const [w] = workers;
+  assert.deepEqual(w.posted.map((m) => [m.id, m.type]), [[1, 'importTrace'], [2, 'whatIf']]);
+  assert.deepEqual(w.posted[0].files, files);
+  assert.deepEqual(w.posted[0].options, { format: 'pytorch', offset_ms: { 1: 0.5 } });
+  assert.deepEqual([w.posted[1].fitted, w.posted[1].overrides], [{ num_devices: 4 }, { strategy: 'zb1p' }]);
+  w.reply({ id: 1, type: 'result', result: { ok: false, error: 'rank0.json: no PP: ranges' } });
+  assert.deepEqual(await imported, { ok: false, error: 'rank0.json: no PP: ranges' });
+  clock = 1;
+  engine.cancel();
+  assert.deepEqual(await whatIf, { ok: false, cancelled: true, error: 'cancelled by a newer setting' });
+});

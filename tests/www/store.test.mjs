@@ -98,3 +98,18 @@ test('a committed change gets a history entry; a field edit\'s keystrokes and it
   store.update({ view: { t0: 1, t1: 2 } }, { history: 'replace' });
   assert.equal(win.entries.length, 3);
 });
+
+test('measured trace files are not part of the link: showing them leaves the hash alone, a link read drops them', () => {
+  const win = fakeWindow('#strategy=zb1p');
+  const store = ready(win);
+  store.listen();
+  store.loadHash(win.location.hash);
+  const hash = win.location.hash;
+  const entries = win.entries.length;
+  store.edit({ trace: { id: 1, name: 'rank0.json', files: [{ name: 'rank0.json', text: '{}' }] } }, { source: 'traces' });
+  assert.equal(win.location.hash, hash);
+  assert.equal(win.entries.length, entries);
+  win.navigate('#strategy=1f1b');
+  assert.equal(store.state.trace, null);
+  assert.equal(store.state.config.strategy, '1f1b');
+});

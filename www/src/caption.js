@@ -31,6 +31,8 @@ function extras(config, defaults) {
 /** "1f1b · 4 devices · 4 stages · 8 microbatches" (+ latency, op times off the defaults). */
 export function captionOf(shown, defaults = {}) {
   if (!shown) return '';
+  // A measured trace's view names itself (trace-runs.js).
+  if (shown.caption) return shown.caption;
   if (shown.mode === 'compare') {
     const ok = shown.entries.filter((e) => e.result.ok);
     const r = ok[0]?.result;

@@ -35,7 +35,7 @@ const PROJECTED_COLUMNS = [
 ];
 
 /** Ranking of compared runs (entries from runs.js computeRuns). */
-export function renderRanking(el, entries, { sameModel }) {
+export function renderRanking(el, entries, { sameModel, workNote = true }) {
   const projected = entries.some((e) => projectionOf(e.result));
   const o = { sameModel: sameModel && !projected };
   const columns = (projected ? PROJECTED_COLUMNS : COLUMNS).filter(([, , when]) => !when || when(o));
@@ -62,7 +62,8 @@ export function renderRanking(el, entries, { sameModel }) {
       default: return sameModel && e.factor !== 1 ? `${fmt(r.peak_activations)} → ${fmt(peakShare(e))}` : fmt(r.peak_activations);
     }
   };
-  const mismatch = workMismatch(entries);
+  // A trace's what-if says itself why its work differs (trace-runs.js): the advice below is compare mode's.
+  const mismatch = workNote ? workMismatch(entries) : null;
   fill(el,
     mismatch ? h('p', { class: 'warn compare-warning', role: 'note', dataset: { testid: 'compare-warning' } },
       'These runs are not the same model: their work per device differs (',

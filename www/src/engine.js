@@ -121,6 +121,19 @@ export function createEngine({ workerUrl = new URL('./worker.js', import.meta.ur
       const reply = await request({ type: 'simulateCsv', csv, dialect, config }, { cancellable: true, onProgress });
       return reply.result || { ok: false, error: reply.error || 'no result from the worker' };
     },
+    /**
+     * TraceImport (wasm/API.md) of measured trace files [{name, text}] (.gz already inflated);
+     * options {format, offset_ms}. Cancellable like a run: a newer choice replaces it.
+     */
+    async importTrace(files, options = {}, { onProgress } = {}) {
+      const reply = await request({ type: 'importTrace', files, options }, { cancellable: true, onProgress });
+      return reply.result || { ok: false, error: reply.error || 'no result from the worker' };
+    },
+    /** Result & {note}: a strategy (overrides.strategy) on an imported trace's fitted times. */
+    async whatIf(fitted, overrides, { onProgress } = {}) {
+      const reply = await request({ type: 'whatIf', fitted, overrides }, { cancellable: true, onProgress });
+      return reply.result || { ok: false, error: reply.error || 'no result from the worker' };
+    },
     /** {ok, error, text}; with csv, the imported schedule's run instead of the config's strategy. */
     async exportRun(config, format, { csv, dialect = 'auto' } = {}) {
       const reply = await request(csv === undefined ? { type: 'export', config, format } : { type: 'export', config, format, csv, dialect });

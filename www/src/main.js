@@ -17,6 +17,7 @@ import * as settings from './panels/settings.js';
 import * as model from './panels/model.js';
 import * as compare from './panels/compare.js';
 import * as importer from './panels/import.js';
+import * as configFile from './panels/config-file.js';
 import * as messages from './panels/messages.js';
 import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
@@ -24,12 +25,15 @@ import * as memory from './panels/memory.js';
 import * as projectionCard from './panels/projection-card.js';
 import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
+import * as traces from './panels/traces.js';
+import * as comms from './panels/comms.js';
 
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
-  sidebarToggle, presets, model, settings, compare, importer,
+  sidebarToggle, presets, model, settings, compare, importer, configFile,
   messages, progress, chart, memory, projectionCard, figures, ranking,
+  comms, traces,
 ];
 
 if (new URLSearchParams(location.search).get('embed') === '1') {

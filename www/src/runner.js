@@ -8,17 +8,18 @@ import { fieldForError, inPageWords } from './format.js';
 import { familyOf } from './keys.js';
 import { sameModelOf, serializeHash } from './state.js';
 import { checkSettings } from './validate.js';
+import { computeTrace, traceKey } from './trace-runs.js';
 
 // Wait this long after a keystroke before computing, so typing "128" runs once, not thrice.
 const TYPING_DELAY_MS = 150;
 /** State fields whose change means a new run. */
-const RUN_INPUTS = ['config', 'compare', 'sameModel', 'imported', 'schema'];
+const RUN_INPUTS = ['config', 'compare', 'sameModel', 'imported', 'trace', 'schema'];
 
-/** An imported schedule decides counts and order; only the config's timing keys apply to it. */
+/** An imported schedule decides counts and order; only the config's timing keys (and p2p_mode, for a comms CSV's sends) apply to it. */
 export function csvTimingConfig(config) {
   const out = {};
   for (const [k, v] of Object.entries(workerConfig(config))) {
-    if (familyOf(k) === 'op_times' || k === 'p2p_latency') out[k] = v;
+    if (familyOf(k) === 'op_times' || k === 'p2p_latency' || k === 'p2p_mode') out[k] = v;
   }
   return out;
 }
@@ -28,6 +29,8 @@ export function csvTimingConfig(config) {
  * the settings' to say "not yet run".
  */
 export function runKey(state) {
+  // Measured traces are timed by their files and fitted times: the settings do not change them.
+  if (state.trace) return traceKey(state.trace);
   const hash = serializeHash({ config: state.config, compare: state.compare, sameModel: sameModelOf(state) ? null : false }, state.schema);
   return state.imported ? `${hash}|file:${state.imported.name}|${state.imported.text.length}` : hash;
 }
@@ -35,6 +38,7 @@ export function runKey(state) {
 export function createRunner(store, engine) {
   let gen = 0;
   let timer = 0;
+  const traceCache = {}; // the last importTrace answer: switching a trace's view does not import again
 
   store.subscribe((changed, meta) => {
     if (meta.run === false || !RUN_INPUTS.some((k) => changed.has(k))) return;
@@ -55,14 +59,22 @@ export function createRunner(store, engine) {
     engine.cancel();
     const isStale = () => mine !== gen;
     const key = runKey(s);
-    const problem = s.imported ? null : checkSettings(s);
+    // A settings edit while a trace is shown changes nothing the trace shows.
+    if (s.trace && s.shown?.key === key && !s.error && !s.running) return;
+    const problem = s.imported || s.trace ? null : checkSettings(s);
     if (problem) return fail(problem.message, problem.field, key);
     const onProgress = (phase) => {
       if (!isStale()) store.update({ running: { phase } });
     };
     store.update({ running: { phase: 'compute' } });
     let out;
-    if (s.imported) {
+    if (s.trace) {
+      const trace = s.trace;
+      const answer = await computeTrace(engine, trace, s.strategies, { cache: traceCache, onProgress, isStale });
+      if (isStale() || !answer) return;
+      if (answer.error) return fail(inPageWords(answer.error), null, key);
+      out = { mode: 'trace', shown: answer.shown };
+    } else if (s.imported) {
       const imported = s.imported;
       const result = await engine.simulateCsv(imported.text, csvTimingConfig(s.config), 'auto', { onProgress });
       out = isStale() || result.cancelled ? null : { mode: 'csv', result, imported };
@@ -82,8 +94,9 @@ export function createRunner(store, engine) {
 
   function show(out, key) {
     const s = store.state;
-    const snapshot = { config: { ...s.config }, compare: [...s.compare], sameModel: s.sameModel };
+    const snapshot = { config: { ...s.config }, compare: [...s.compare], sameModel: s.sameModel, trace: s.trace };
     const base = { state: snapshot, key, linkLoad: s.linkLoad };
+    if (out.mode === 'trace') return publish({ ...base, ...out.shown, imported: null });
     if (out.mode === 'compare') {
       for (const e of out.entries) if (!e.result.ok) e.result.error = inPageWords(e.result.error);
       if (!out.entries.some((e) => e.result.ok)) {
@@ -121,7 +134,7 @@ export function createRunner(store, engine) {
       engine.cancel();
       const ran = store.state.shown;
       const back = ran
-        ? { config: { ...ran.state.config }, compare: [...ran.state.compare], sameModel: ran.state.sameModel, imported: ran.imported ?? null, error: null }
+        ? { config: { ...ran.state.config }, compare: [...ran.state.compare], sameModel: ran.state.sameModel, imported: ran.imported ?? null, trace: ran.state.trace ?? null, error: null }
         : {};
       store.update({ ...back, running: null, notice: 'Stopped: the settings are back to the last finished run, shown below.' },
         { run: false, history: 'replace', source: 'stop' });

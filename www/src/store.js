@@ -35,6 +35,7 @@ export function createStore({ win = globalThis } = {}) {
     invalid: {},         // key -> why the text in that field is not a value (never sent to the core)
     lastEdited: null,    // config key of the user's latest edit: where an error it caused is shown
     imported: null,      // {name, text}: a schedule file to emulate instead of a strategy (not in the link)
+    trace: null,         // trace-runs.js newTrace(): measured trace files shown instead of a strategy (not in the link)
     shown: null,         // what the chart shows (runner.js), null before the first good run
     error: null,         // {message, field}: why the latest settings did not run
     running: null,       // {phase} while the worker computes
@@ -123,6 +124,7 @@ export function createStore({ win = globalThis } = {}) {
       linkMessages: messages,
       invalid: {},
       imported: null,
+      trace: null,
       lastEdited: null,
       notice: '',
       scenario: state.scenario + 1,

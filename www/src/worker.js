@@ -38,7 +38,8 @@ function messageOf(e) {
 // Every typed array of a result, by buffer: posting transfers them instead of copying.
 function buffersOf(result) {
   const buffers = [];
-  for (const group of [result.stages, result.ops, result.activations, result.memory]) {
+  if (!result) return buffers;
+  for (const group of [result.stages, result.ops, result.activations, result.memory, result.comms]) {
     for (const column of Object.values(group ?? {})) {
       if (ArrayBuffer.isView(column)) buffers.push(column.buffer);
     }
@@ -49,10 +50,12 @@ function buffersOf(result) {
 // Before the core allocates anything: a request that would outgrow the heap it may use is
 // refused with the limit, instead of aborting the module half way (budget.js).
 function refusal(request) {
-  if (!['simulate', 'simulateCsv', 'export'].includes(request.type)) return null;
+  if (!['simulate', 'simulateCsv', 'export', 'whatIf'].includes(request.type)) return null;
   const deviceMemoryGiB = request.deviceMemory ?? self.navigator?.deviceMemory;
   const limit = Number(request.heapLimit) > 0 ? Number(request.heapLimit) : heapLimitBytes(deviceMemoryGiB);
-  return checkMemory(request, limit, { deviceMemoryGiB });
+  // A what-if runs the fitted counts unless its overrides change them.
+  const checked = request.type === 'whatIf' ? { type: 'simulate', config: { ...request.fitted, ...request.overrides } } : request;
+  return checkMemory(checked, limit, { deviceMemoryGiB });
 }
 
 async function handle(request) {
@@ -78,6 +81,18 @@ async function handle(request) {
     const result = core.simulateSchedule(String(request.csv ?? ''), configJson, String(request.dialect ?? 'auto'));
     self.postMessage({ id, type: 'progress', phase: 'transfer' });
     self.postMessage({ id, type: 'result', result, heap_bytes: heap() }, buffersOf(result));
+  } else if (type === 'importTrace') {
+    // Measured traces (already inflated by the page): the measured run, the fit, the replay.
+    self.postMessage({ id, type: 'progress', phase: 'compute' });
+    const result = core.importTrace(Array.isArray(request.files) ? request.files : [], JSON.stringify(request.options ?? {}));
+    self.postMessage({ id, type: 'progress', phase: 'transfer' });
+    self.postMessage({ id, type: 'result', result, heap_bytes: heap() }, [...new Set([...buffersOf(result.measured), ...buffersOf(result.replayRun)])]);
+  } else if (type === 'whatIf') {
+    // A strategy on the fitted times of an imported trace (`fitted` is the TraceImport's).
+    self.postMessage({ id, type: 'progress', phase: 'compute' });
+    const result = core.whatIf(JSON.stringify(request.fitted ?? {}), JSON.stringify(request.overrides ?? {}));
+    self.postMessage({ id, type: 'progress', phase: 'transfer' });
+    self.postMessage({ id, type: 'result', result, heap_bytes: heap() }, buffersOf(result));
   } else if (type === 'strategies') {
     self.postMessage({
       id,
@@ -97,7 +112,7 @@ async function handle(request) {
       : core.exportSchedule(String(request.csv), configJson, String(request.dialect ?? 'auto'), String(request.format));
     self.postMessage({ id, type: 'export', ok, error, text, heap_bytes: heap() });
   } else {
-    throw new Error(`unknown request type '${type}' (simulate, simulateCsv, strategies or export)`);
+    throw new Error(`unknown request type '${type}' (simulate, simulateCsv, importTrace, whatIf, strategies or export)`);
   }
 }
 

@@ -60,9 +60,9 @@ export function mount(el, store, services) {
     const { shown } = store.state;
     empty.hidden = true;
     chart.hidden = false;
-    const runs = shown.mode === 'compare'
+    const runs = shown.runs ?? (shown.mode === 'compare'
       ? shown.entries.filter((e) => e.result.ok).map((e) => ({ label: e.label, result: e.result }))
-      : [{ label: shown.label, result: shown.result }];
+      : [{ label: shown.label, result: shown.result }]);
     sizeChart(runs);
     timeline.setRuns(runs);
     // A new scenario (a link, an example, a file) opens at the link's zoom, or unzoomed.
@@ -75,21 +75,23 @@ export function mount(el, store, services) {
     if (store.state.view) store.update({ view: timeline.getView() }, { source: 'chart', history: 'replace' });
     const compare = shown.mode === 'compare';
     const csvOnly = shown.mode === 'csv';
-    modeNote.hidden = !(compare || csvOnly);
+    modeNote.hidden = !(compare || csvOnly || shown.note);
     if (csvOnly) {
       modeNote.textContent = `Showing the imported schedule ${shown.label}: the file decides the order, stages and microbatches; `
-        + 'only the op times and P2P latency under Settings apply.';
+        + 'only the op times, P2P latency and P2P mode under Settings apply.';
     }
     if (compare) {
       modeNote.textContent = 'The compared runs share one time axis and the settings; '
         + 'the Strategy menu applies again once no strategy is ticked.';
     }
+    // A measured trace (trace-runs.js) says itself what it shows.
+    if (shown.note) modeNote.textContent = shown.note;
     summaryText.textContent = `In numbers: ${figuresOf(shown)}`;
     tableLink.textContent = compare ? 'ranking' : 'per-device table';
     tableLink.setAttribute('href', compare ? '#ranking' : '#devices');
     summary.hidden = false;
     // Tabs and bookmarks of shared links say which schedule they hold.
-    document.title = `${compare ? `compare ${shown.entries.map((e) => e.strategy).join(', ')}` : shown.label} — ppemu`;
+    document.title = shown.trace ? `measured ${shown.trace.name} — ppemu` : `${compare ? `compare ${shown.entries.map((e) => e.strategy).join(', ')}` : shown.label} — ppemu`;
   }
 
   function where(field) {

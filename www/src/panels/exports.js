@@ -24,6 +24,7 @@ const baseName = (name) => String(name).replace(/\.[^.]*$/, '').replace(/[^A-Za-
 
 /** What to export for what is shown: [{config, csv?, file(ext), label}]. */
 function runsOf(shown) {
+  if (shown.trace) throw new Error('a measured trace and its what-ifs export from the CLI: build/ppemu --trace DIR --format json (or trace, csv); SVG and PNG save this chart');
   if (shown.mode === 'compare') {
     return shown.entries.filter((e) => e.result.ok).map((e) => ({ config: e.config, label: e.label, file: (ext) => fileName(e.config, ext) }));
   }
@@ -50,7 +51,10 @@ export function mount(el, store, services) {
       fail(`Export failed: ${e?.message || e}`);
     }
   };
-  const chartName = (shown, ext) => (shown.mode === 'compare' ? compareFileName(shown, ext) : runsOf(shown)[0].file(ext));
+  const chartName = (shown, ext) => {
+    if (shown.trace) return `ppemu-measured-${baseName(shown.trace.name)}-${shown.trace.view}.${ext}`;
+    return shown.mode === 'compare' ? compareFileName(shown, ext) : runsOf(shown)[0].file(ext);
+  };
   const title = (shown) => titleOf(shown, store.state.schema?.defaults);
   const svg = h('button', { type: 'button', id: 'export-svg', title: 'the chart as SVG, with a title line naming the run' }, 'SVG');
   const png = h('button', { type: 'button', id: 'export-png', title: 'the chart as PNG, with a title line naming the run' }, 'PNG');

@@ -22,6 +22,6 @@ export function mount(el, store) {
     if (!changed.has('shown') || shown.mode === 'compare') return;
     renderSummary(summary, shown.result);
     renderDevices(devices, shown.result);
-    renderFormulas(formulas, shown.result, { imported: shown.mode === 'csv' });
+    renderFormulas(formulas, shown.result, { imported: shown.mode === 'csv' || shown.mode === 'trace' });
   });
 }

@@ -26,7 +26,7 @@ export function mount(el, store, services) {
     }
     try {
       const text = await file.text();
-      store.edit({ imported: { name: file.name, text }, view: null, scenario: store.state.scenario + 1 }, { source: 'import' });
+      store.edit({ imported: { name: file.name, text }, trace: null, view: null, scenario: store.state.scenario + 1 }, { source: 'import' });
     } catch (e) {
       store.update({ notice: `Could not read ${file.name}: ${e?.message || e}` });
     }
@@ -37,7 +37,7 @@ export function mount(el, store, services) {
 
   // Only file drags light the zone up; text or link drags are left to the browser.
   const zone = services.slot('main');
-  const hint = h('div', { id: 'drop-hint', class: 'drop-hint', hidden: true }, 'Drop a PyTorch schedule CSV to emulate it');
+  const hint = h('div', { id: 'drop-hint', class: 'drop-hint', hidden: true }, 'Drop a PyTorch schedule CSV to emulate it, or trace files to import them');
   zone.append(hint);
   const isFileDrag = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
   zone.addEventListener('dragover', (event) => {
@@ -53,6 +53,8 @@ export function mount(el, store, services) {
     if (!isFileDrag(event)) return;
     event.preventDefault();
     hint.hidden = true;
+    // Several files, a folder or .json/.gz files are measured traces: the traces panel's business.
+    if (services.takeTraceDrop?.(event.dataTransfer)) return;
     take(event.dataTransfer.files[0]);
   });
 

@@ -13,6 +13,6 @@ export function mount(el, store) {
     const { shown } = store.state;
     section.hidden = shown?.mode !== 'compare';
     if (!shown) return fill(ranking);
-    if (shown.mode === 'compare') renderRanking(ranking, shown.entries, { sameModel: shown.sameModel });
+    if (shown.mode === 'compare') renderRanking(ranking, shown.entries, { sameModel: shown.sameModel, workNote: !shown.trace });
   });
 }
