@@ -14,6 +14,7 @@ import { createSchema } from '../../www/src/keys.js';
 import { parseHash, serializeHash } from '../../www/src/state.js';
 import { rankRuns, workMismatch } from '../../www/src/compare.js';
 import { computeRuns } from '../../www/src/runs.js';
+import { createStore } from '../../www/src/store.js';
 import { CONFIG_KEYS, DEFAULT_CONFIG } from './schema-fixture.mjs';
 
 const PROJECTION_KEYS = ['model.num_layers', 'model.hidden_size', 'gpu.memory_gib', 'parallel.tensor_model_parallel_size',
@@ -171,4 +172,21 @@ test('compare mode scales no op time of a projected run, whatever "same model" s
   const { model, gpu, ...abstract } = config;
   await computeRuns(engine, { config: abstract, compare: ['1f1b', 'zbv'], sameModel: true }, strategies);
   assert.deepEqual(calls.map((c) => c['op_times.forward']), [3, 1.5]);
+});
+
+test('the store reads a projected link without the default op times, and writes it back as given', () => {
+  const win = {
+    location: { hash: ISSUE_LINK, pathname: '/', search: '' },
+    history: { replaceState(_, __, url) { win.location.hash = url; }, pushState(_, __, url) { win.location.hash = url; } },
+    addEventListener() {}, removeEventListener() {},
+  };
+  const store = createStore({ win });
+  store.update({ schema: SCHEMA, strategies: [{ name: 'interleave', aliases: [] }] }, { history: 'none' });
+  store.loadHash(win.location.hash);
+  const { config } = store.state;
+  for (const k of ['op_times.forward', 'p2p_latency', 'num_batches']) assert.equal(k in config, false, k);
+  assert.equal(config.num_devices, 8);
+  assert.doesNotMatch(win.location.hash, /op_times|p2p_latency|num_batches/);
+  store.loadHash('#num_devices=8');
+  assert.equal(store.state.config['op_times.forward'], 1, 'without a model the defaults apply as before');
 });
