@@ -6,7 +6,7 @@
 // build/ppemu --format json, run here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { siteAndBrowser, openPage, textOf, waitText, rankingTable } from './harness.mjs';
+import { siteAndBrowser, openPage, openPhone, textOf, waitText, rankingTable } from './harness.mjs';
 import { runCli } from '../wasm/helpers.mjs';
 import { ms, gib, percent } from '../../www/src/projection.js';
 import { fmt } from '../../www/src/format.js';
@@ -186,4 +186,14 @@ test('"abstract units" drops the projection and gives back the figures of the li
   await waitText(page, 'makespan', / ms$/);
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('on a phone the projection card, the memory chart and a projected ranking do not widen the page', async () => {
+  for (const [extra, testid] of [['', 'iteration-time'], ['&compare=1f1b,interleave,zbv', 'ranking']]) {
+    const page = await openPhone(site.browser, `${site.server.base}${linkOf(ISSUE)}${extra}`);
+    await page.getByTestId(testid).first().waitFor({ timeout: 30000 });
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [390, 390], extra || 'one run');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
 });
