@@ -83,7 +83,8 @@ test('conf/config.yaml and model_A.yaml dropped on the page give the CLI\'s figu
   await drop(page, 'llama.yaml', projected);
   await waitText(page, 'config-file-status', /Loaded llama\.yaml.*model: llama3_8b are ppemu's built-in presets/);
   const cli = cliFigures(['model=llama3_8b', 'gpu=h100_sxm', 'strategy=interleave', 'num_devices=4', 'num_stages=8', 'num_batches=8']);
-  await waitText(page, 'makespan', new RegExp(`^${cli.makespan.replace('.', '\\.')}$`));
+  // Projected figures are in ms, and say so.
+  await waitText(page, 'makespan', new RegExp(`^${cli.makespan.replace('.', '\\.')} ms$`));
   assert.match(page.url(), /model\.num_layers=32&/);
   assert.doesNotMatch(page.url(), /op_times\./, 'the projection computes the op times');
   assert.deepEqual(page.problems, []);

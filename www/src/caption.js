@@ -4,6 +4,7 @@ import { fmt } from './format.js';
 import { summaryLine } from './metrics.js';
 import { peakShare } from './compare.js';
 import { flattenConfig } from './keys.js';
+import { projectionOf, ms, gib } from './projection.js';
 
 const OP_NAMES = { forward: 'F', backward: 'BW', backward_D: 'B', backward_W: 'W', overlapped_forward_backward: 'OV' };
 
@@ -37,21 +38,36 @@ export function captionOf(shown, defaults = {}) {
     const r = ok[0]?.result;
     const parts = [`Comparing ${shown.entries.map((e) => e.strategy).join(', ')}`];
     if (r) parts.push(plural(r.num_devices, 'device'), `${r.num_microbatches} microbatches`);
-    parts.push(shown.sameModel ? 'same model' : 'op times as given (not the same model)');
+    if (projectionOf(r)) parts.push(`projected ${projectedName(r)} (the same model: no op-time scaling)`);
+    else parts.push(shown.sameModel ? 'same model' : 'op times as given (not the same model)');
     return parts.join(' · ');
   }
   const r = shown.result;
   const name = shown.mode === 'csv' ? `${shown.label} (imported)` : r.strategy;
+  const projected = projectionOf(r) ? [`projected ${projectedName(r)}`] : [];
   return [name, plural(r.num_devices, 'device'), plural(r.num_stages, 'stage'), `${r.num_microbatches} microbatches`,
-    ...extras(r.config, defaults)].join(' · ');
+    ...projected, ...(projected.length ? [] : extras(r.config, defaults))].join(' · ');
+}
+
+// "gpt3_175b on a100_80gb, 64 GPUs": what a projected run projects.
+function projectedName(result) {
+  const choices = result.config?.choices ?? {};
+  const p = projectionOf(result);
+  return `${choices.model ?? 'custom model'} on ${choices.gpu ?? 'custom GPU'}, ${p.num_gpus} GPUs`;
 }
 
 /** The headline figures: the run's, or in compare mode the fastest run's. */
 export function figuresOf(shown) {
   if (!shown) return '';
-  if (shown.mode !== 'compare') return summaryLine(shown.result);
+  if (shown.mode !== 'compare') return projectedLine(shown.result) + summaryLine(shown.result);
   const best = shown.entries.find((e) => e.rank === 1);
-  return best ? `fastest ${best.strategy}: ${summaryLine(best.result, { peak: peakShare(best) })}` : '';
+  return best ? `fastest ${best.strategy}: ${projectedLine(best.result)}${summaryLine(best.result, { peak: peakShare(best) })}` : '';
+}
+
+// A projected run's headline before the schedule's own figures.
+function projectedLine(result) {
+  const p = projectionOf(result);
+  return p ? `iteration ${ms(p.breakdown?.iteration_time_ms ?? p.iteration_time_s * 1e3)} ms · MFU ${(p.mfu * 100).toFixed(1)}% · peak memory ${gib(p.peak_memory_gib)} GiB${p.fits ? '' : ' (out of memory)'} · ` : '';
 }
 
 /** The title line of an exported SVG/PNG: caption and headline figures. */

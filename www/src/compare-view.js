@@ -3,7 +3,8 @@
 // wide ranking never widens the page on a phone.
 import { h, fill } from './dom.js';
 import { fmt, pct } from './format.js';
-import { peakShare, workPerDevice, vsBest, workMismatch } from './compare.js';
+import { peakShare, workPerDevice, vsBest, workMismatch, rankTime } from './compare.js';
+import { projectionOf, ms, gib, percent } from './projection.js';
 
 const COLUMNS = [
   ['rank', '#'],
@@ -19,22 +20,42 @@ const COLUMNS = [
   ['peak', 'peak activations', null, null, (o) => (o.sameModel ? 'peak activations → device shares' : 'peak activations')],
 ];
 
+// Projected runs rank by iteration time, with the memory each needs beside it (compare.js rankRuns).
+const PROJECTED_COLUMNS = [
+  ['rank', '#'],
+  ['strategy', 'strategy'],
+  ['stages', 'num_stages used'],
+  ['iteration', 'iteration time (ms)', null, 'makespan + gradient reduction not hidden + optimizer step'],
+  ['vs-best', 'vs best', null, 'how much longer than the fastest iteration'],
+  ['peak-memory', 'peak memory (GiB)', null, 'largest emulated peak over devices: weights, gradients, optimizer state, activations in flight'],
+  ['fits', 'fits', null, 'every device\'s peak within gpu.memory_gib'],
+  ['mfu', 'MFU', null, 'model FLOPs utilisation (Megatron-LM\'s count)'],
+  ['makespan', 'makespan (ms)'],
+  ['bubble-ratio', 'bubble ratio'],
+];
+
 /** Ranking of compared runs (entries from runs.js computeRuns). */
 export function renderRanking(el, entries, { sameModel, workNote = true }) {
-  const o = { sameModel };
-  const columns = COLUMNS.filter(([, , when]) => !when || when(o));
+  const projected = entries.some((e) => projectionOf(e.result));
+  const o = { sameModel: sameModel && !projected };
+  const columns = (projected ? PROJECTED_COLUMNS : COLUMNS).filter(([, , when]) => !when || when(o));
   const byRank = [...entries].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.order - b.order);
-  const best = Math.min(...entries.filter((e) => e.result.ok).map((e) => e.result.makespan));
+  const best = Math.min(...entries.filter((e) => e.result.ok).map((e) => rankTime(e.result)));
   const cell = (e, col) => {
     const r = e.result;
+    const p = projectionOf(r);
     switch (col) {
+      case 'iteration': return ms(rankTime(r));
+      case 'peak-memory': return gib(p.peak_memory_gib);
+      case 'fits': return p.fits ? 'yes' : 'NO: out of memory';
+      case 'mfu': return percent(p.mfu);
       case 'rank': return e.rank;
       case 'strategy': return e.strategy;
       case 'stages': return e.numStages;
       case 'factor': return `×${fmt(e.factor)}`;
       case 'work': return fmt(workPerDevice(r));
       case 'makespan': return fmt(r.makespan);
-      case 'vs-best': return vsBest(r.makespan, best);
+      case 'vs-best': return vsBest(rankTime(r), best);
       case 'bubble-ratio': return `${fmt(r.bubble_ratio)} (${pct(r.bubble_ratio)})`;
       case 'bubble-over-ideal': return fmt(r.bubble_over_ideal);
       case 'span-bubble': return fmt(r.span_bubble_ratio);
@@ -51,13 +72,15 @@ export function renderRanking(el, entries, { sameModel, workNote = true }) {
       'Tick "same model" to give each the same work.') : null,
     h('div', { class: 'table-scroll' },
       h('table', { class: 'ranking', dataset: { testid: 'ranking' } },
-        h('caption', {}, 'Ranking', sameModel ? ' (same model: op times × num_devices / num_stages)' : ''),
+        h('caption', {}, 'Ranking', projected
+          ? ' by projected iteration time, then peak memory (projected: each run splits the model\'s layers over its own stages, so it is the same model and no op time is scaled)'
+          : o.sameModel ? ' (same model: op times × num_devices / num_stages)' : ''),
         h('thead', {}, h('tr', {}, columns.map(([, title, , tip, titleOf]) => h('th', { scope: 'col', title: tip }, titleOf ? titleOf(o) : title)))),
         h('tbody', {}, byRank.map((e) => (e.result.ok
           ? h('tr', { dataset: { strategy: e.strategy }, class: e.rank === 1 ? 'best' : null },
             columns.map(([col]) => (col === 'strategy'
               ? h('th', { scope: 'row', dataset: { col } }, e.strategy)
-              : h('td', { dataset: { col }, class: col === 'makespan' ? 'makespan' : null }, cell(e, col)))))
+              : h('td', { dataset: { col }, class: [col === 'makespan' ? 'makespan' : null, col === 'fits' && !projectionOf(e.result).fits ? 'warn' : null].filter(Boolean).join(' ') || null }, cell(e, col)))))
           : h('tr', { class: 'failed', dataset: { strategy: e.strategy } },
             h('td', { dataset: { col: 'rank' } }, '–'),
             h('th', { scope: 'row', dataset: { col: 'strategy' } }, e.strategy),

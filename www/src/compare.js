@@ -2,6 +2,7 @@
 // strategy runs with, the config each compared run gets, and the ranking.
 import { opTimesForRun } from './optimes.js';
 import { splitStageKey } from './state.js';
+import { projectionOf, iterationMs } from './projection.js';
 
 /**
  * The num_stages values worth trying for a strategy, best first, read from its constraint line
@@ -57,14 +58,25 @@ export function peakShare(entry) {
 }
 
 /**
- * Orders compared runs: makespan, then bubble ratio, then peak activations (peakShare), all
- * lower first; runs that failed go last in the order given. Entries: {strategy, result, factor?};
- * returns a new array with `rank` (1-based, ties share a rank) on the ok ones.
+ * What a comparison ranks by: the makespan in abstract units; a projected run's iteration time
+ * (makespan + the gradient reduction and optimizer step it does not hide, in ms), as the CLI's
+ * search does, since a schedule that finishes earlier can still hide less of the reduction.
+ */
+export function rankTime(result) {
+  return projectionOf(result) ? iterationMs(result) : result.makespan;
+}
+
+/**
+ * Orders compared runs: rankTime, then bubble ratio, then peak activations (peakShare) or, when
+ * projected, peak memory; all lower first; runs that failed go last in the order given. Entries:
+ * {strategy, result, factor?}; returns a new array with `rank` (1-based, ties share a rank) on the ok ones.
  */
 export function rankRuns(entries) {
   const ok = entries.filter((e) => e.result && e.result.ok);
   const failed = entries.filter((e) => !(e.result && e.result.ok));
-  const key = (e) => [e.result.makespan, e.result.bubble_ratio, peakShare(e)];
+  const key = (e) => (projectionOf(e.result)
+    ? [rankTime(e.result), e.result.projection.peak_memory_gib, e.result.bubble_ratio]
+    : [e.result.makespan, e.result.bubble_ratio, peakShare(e)]);
   ok.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -98,6 +110,8 @@ export function vsBest(makespan, best) {
  * runs' works [{strategy, numStages, work}] to show in a warning, or null when they agree.
  */
 export function workMismatch(entries) {
+  // Projected runs are one model by construction: each splits the model's layers over its stages.
+  if (entries.some((e) => projectionOf(e.result))) return null;
   const ok = entries.filter((e) => e.result.ok).map((e) => ({ strategy: e.strategy, numStages: e.numStages, work: workPerDevice(e.result) }));
   if (ok.length < 2) return null;
   const lo = Math.min(...ok.map((e) => e.work));

@@ -35,6 +35,10 @@ const FAMILY_TITLES = {
   '': ['Pipeline', ''],
   op_times: ['Op times', 'A number for every stage, or a list [1,2,1,2] with one per stage.'],
   op_memory: ['Memory per stage', 'In your unit (bytes when projected): a number for every stage, or a list with one per stage.'],
+  model: ['Model (model.*)', 'Megatron-LM\'s names; an empty field takes the preset\'s value (shown faded).'],
+  gpu: ['GPU (gpu.*)', 'Peaks in TFLOP/s, memory in GiB, links in GB/s per direction; empty: the preset\'s.'],
+  parallel: ['Parallel layout (parallel.*)', 'Pipeline size is num_devices; tensor × data × pipeline GPUs in all.'],
+  train: ['Training step (train.*)', 'The global batch size decides the microbatches: gbs / (micro batch × data parallel).'],
 };
 
 // Past this many stages a table of inputs helps nobody; the list syntax still works.
@@ -254,6 +258,8 @@ function kindChip(key) {
 }
 
 // Values go back into fields exactly (no rounding), so editing one field never changes another.
+// Names and booleans of keys without a default (p2p_mode=sync, train.recompute_granularity=full,
+// model.swiglu=true) are shown as they are.
 function fmtExact(n) {
-  return typeof n === 'number' ? String(n) : fmt(n);
+  return typeof n === 'number' || typeof n === 'string' || typeof n === 'boolean' ? String(n) : fmt(n);
 }

@@ -47,7 +47,7 @@ async function start() {
 
   const info = await engine.strategies();
   if (info.error) return showMessages([`The emulator could not start: ${info.error}`]);
-  store.update({ strategies: info.strategies, schema: createSchema(info.configKeys, info.defaultConfig) }, { run: false });
+  store.update({ strategies: info.strategies, schema: createSchema(info.configKeys, info.defaultConfig, info.configGroups) }, { run: false });
 
   store.subscribe((changed) => {
     if (!changed.has('shown') && !changed.has('error')) return;

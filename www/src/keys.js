@@ -38,11 +38,14 @@ export function familyOf(key) {
  *   'stage-times' a number or a per-stage list (op_times.*, op_memory.*)
  *   'any'         a key with no default: number, list, bool or name, the core judges
  * optional(key): the key may be unset ("auto"): it has no default, or the core derives it.
+ * configGroups (the worker's `configGroups`: model, gpu) are keys too, first, each a preset name
+ * (`model=gpt3_175b`), as the CLI reads a selection before the keys it fills.
  */
-export function createSchema(configKeys, defaultConfig) {
+export function createSchema(configKeys, defaultConfig, configGroups = []) {
   const seen = new Set();
   const keys = [];
-  for (const k of Array.isArray(configKeys) ? configKeys : []) {
+  const groups = (Array.isArray(configGroups) ? configGroups : []).filter((g) => typeof g === 'string' && /^[a-z_]{1,32}$/.test(g));
+  for (const k of [...groups, ...(Array.isArray(configKeys) ? configKeys : [])]) {
     if (typeof k === 'string' && k && k.length <= MAX_KEY_CHARS && !seen.has(k)) {
       seen.add(k);
       keys.push(k);
@@ -58,7 +61,7 @@ export function createSchema(configKeys, defaultConfig) {
     if (PER_STAGE_FAMILIES.includes(familyOf(key))) kind = 'stage-times';
     else if (typeof d === 'number') kind = 'number';
     else if (typeof d === 'boolean') kind = 'bool';
-    else if (typeof d === 'string') kind = 'word';
+    else if (typeof d === 'string' || groups.includes(key)) kind = 'word';
     kinds.set(key, kind);
     if (d === undefined || RESOLVED_FROM_OTHERS.includes(key)) optional.add(key);
     else defaults[key] = Array.isArray(d) ? [...d] : d;

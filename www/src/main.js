@@ -14,12 +14,15 @@ import * as theme from './panels/theme.js';
 import * as sidebarToggle from './panels/sidebar-toggle.js';
 import * as presets from './panels/presets.js';
 import * as settings from './panels/settings.js';
+import * as model from './panels/model.js';
 import * as compare from './panels/compare.js';
 import * as importer from './panels/import.js';
 import * as configFile from './panels/config-file.js';
 import * as messages from './panels/messages.js';
 import * as progress from './panels/progress.js';
 import * as chart from './panels/chart.js';
+import * as memory from './panels/memory.js';
+import * as projectionCard from './panels/projection-card.js';
 import * as figures from './panels/figures.js';
 import * as ranking from './panels/ranking.js';
 import * as traces from './panels/traces.js';
@@ -29,8 +32,8 @@ import * as search from './panels/search.js';
 /** In page order within each slot. */
 const PANELS = [
   share, exportsPanel, theme,
-  sidebarToggle, presets, settings, compare, importer, configFile,
-  messages, progress, chart, figures, ranking,
+  sidebarToggle, presets, model, settings, compare, importer, configFile,
+  messages, progress, chart, memory, projectionCard, figures, ranking,
   comms, traces,
   search,
 ];
@@ -75,7 +78,7 @@ async function start() {
   }
   store.update({
     strategies: info.strategies,
-    schema: createSchema(info.configKeys, info.defaultConfig),
+    schema: createSchema(info.configKeys, info.defaultConfig, info.configGroups),
     limits: info.limits ?? null,
   }, { history: 'none', run: false });
   store.listen();

@@ -4,6 +4,7 @@
 import { h, fill } from './dom.js';
 import { fmt, pct } from './format.js';
 import { workPerDevice } from './compare.js';
+import { timeUnitOf, withUnit } from './projection.js';
 
 export const DEFINITIONS = {
   makespan: 'latest op end; every device starts at time 0',
@@ -25,9 +26,10 @@ function figure(name, value, testid, definition, extra) {
 
 /** Headline figures of a run. */
 export function renderSummary(el, result) {
+  const unit = timeUnitOf(result); // 'ms' when projected
   fill(el, h('dl', { class: 'figures' },
-    figure('Makespan', fmt(result.makespan), 'makespan', DEFINITIONS.makespan),
-    figure('Work per device', fmt(workPerDevice(result)), 'work-per-device', DEFINITIONS.work_per_device),
+    figure('Makespan', withUnit(fmt(result.makespan), unit), 'makespan', DEFINITIONS.makespan),
+    figure('Work per device', withUnit(fmt(workPerDevice(result)), unit), 'work-per-device', DEFINITIONS.work_per_device),
     figure('Bubble ratio', fmt(result.bubble_ratio), 'bubble-ratio', DEFINITIONS.bubble_ratio, `(${pct(result.bubble_ratio)})`),
     figure('Bubble over ideal', fmt(result.bubble_over_ideal), null, DEFINITIONS.bubble_over_ideal),
     figure('Span bubble', fmt(result.span_bubble_ratio), null, DEFINITIONS.span_bubble_ratio),
@@ -36,7 +38,8 @@ export function renderSummary(el, result) {
 
 /** Busy, idle and memory per device. */
 export function renderDevices(el, result) {
-  const head = ['device', 'busy', 'idle', 'bubble ratio', 'span bubble', 'peak activations', 'peak until B'];
+  const unit = timeUnitOf(result);
+  const head = ['device', unit ? `busy (${unit})` : 'busy', unit ? `idle (${unit})` : 'idle', 'bubble ratio', 'span bubble', 'peak activations', 'peak until B'];
   fill(el,
     h('table', { class: 'devices', dataset: { testid: 'devices' } },
       h('caption', {}, 'Per device'),
@@ -86,5 +89,5 @@ export function renderFormulas(el, result, { imported = false } = {}) {
  * (compare mode's same-model device shares, as the ranking shows them); the run's own by default.
  */
 export function summaryLine(result, { peak = result.peak_activations } = {}) {
-  return `makespan ${fmt(result.makespan)} · bubble ratio ${fmt(result.bubble_ratio)} (${pct(result.bubble_ratio)}) · peak activations ${fmt(peak)}`;
+  return `makespan ${withUnit(fmt(result.makespan), timeUnitOf(result))} · bubble ratio ${fmt(result.bubble_ratio)} (${pct(result.bubble_ratio)}) · peak activations ${fmt(peak)}`;
 }

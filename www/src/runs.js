@@ -4,6 +4,7 @@
 import { stageCandidates, runConfig, rankRuns, sameModelFactor } from './compare.js';
 import { fmt } from './format.js';
 import { sameModelOf } from './state.js';
+import { isProjectedConfig } from './projection.js';
 
 /** The registry entry for a name or alias, or null. */
 export function findStrategy(strategies, name) {
@@ -34,7 +35,9 @@ export async function computeRuns(engine, state, strategies, { onProgress, isSta
     return isStale() || result.cancelled ? null : { mode: 'single', result };
   }
   const { num_devices: numDevices, num_stages: userStages } = state.config;
-  const sameModel = sameModelOf(state);
+  // A projection splits the model's layers over each run's own stages: every run is already the
+  // same model, and scaling its op times would change the model. So "same model" never scales one.
+  const sameModel = sameModelOf(state) && !isProjectedConfig(state.config);
   const entries = [];
   for (const name of state.compare) {
     const meta = findStrategy(strategies, name);

@@ -9,6 +9,7 @@
 // tests/www drive it under Node.
 import { parseHash, serializeHash, emptyState } from './state.js';
 import { findStrategy } from './runs.js';
+import { linkDefaults } from './projection.js';
 
 /** State fields the link holds. */
 export const LINK_FIELDS = ['config', 'compare', 'sameModel', 'view', 'theme', 'search'];
@@ -106,7 +107,7 @@ export function createStore({ win = globalThis } = {}) {
    */
   function loadHash(hash) {
     const { state: next, messages } = parseHash(hash, state.schema);
-    next.config = { ...(state.schema?.defaults ?? {}), ...next.config };
+    next.config = { ...linkDefaults(state.schema?.defaults ?? {}, next.config), ...next.config };
     // Aliases (pipedream_flush) read as their registry name, as the CLI resolves them.
     const chosen = findStrategy(state.strategies, next.config.strategy);
     if (chosen) next.config.strategy = chosen.name;

@@ -8,6 +8,7 @@ import { currentTheme } from '../theme.js';
 import { captionOf, figuresOf } from '../caption.js';
 import { runKey } from '../runner.js';
 import { labelOf } from '../controls.js';
+import { isProjectionKey } from '../projection.js';
 
 export const slot = 'main';
 
@@ -94,7 +95,7 @@ export function mount(el, store, services) {
   }
 
   function where(field) {
-    return field ? `see ${labelOf(field)[0]} under Settings` : 'see the message above';
+    return field ? `see ${labelOf(field)[0]} under ${isProjectionKey(field) ? 'Model and hardware' : 'Settings'}` : 'see the message above';
   }
 
   // The caption names what the chart shows; when the settings are not what ran, it says so.

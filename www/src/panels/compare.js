@@ -2,6 +2,7 @@
 // or more stacks them on one time axis (runner.js computes them, ranking.js ranks them).
 import { h, fill } from '../dom.js';
 import { sameModelOf } from '../state.js';
+import { isProjectedConfig } from '../projection.js';
 
 export const slot = 'sidebar';
 
@@ -41,10 +42,13 @@ export function mount(el, store) {
     const { compare } = store.state;
     boxes.forEach((b) => { b.checked = compare.includes(b.value); });
     same.checked = sameModelOf(store.state);
+    // A projection splits the model's layers over each run's stages: already the same model.
+    same.disabled = isProjectedConfig(store.state.config);
+    same.title = same.disabled ? 'projected runs are the same model by construction: no op time is scaled' : '';
   }
 
   store.subscribe((changed) => {
     if (changed.has('strategies')) build();
-    if (boxes.length && (changed.has('compare') || changed.has('sameModel') || changed.has('strategies'))) show();
+    if (boxes.length && ['compare', 'sameModel', 'strategies', 'config'].some((k) => changed.has(k))) show();
   });
 }

@@ -12,6 +12,7 @@ import { fmt, count } from '../format.js';
 import { trustedWorkerUrl } from '../engine.js';
 import { parseConfigValue, sameModelOf, searchSettingProblem, serializeHash, setConfigValue } from '../state.js';
 import { searchSettings, runSearch, rankedRows, frontLine } from '../search-pool.js';
+import { isProjectedConfig } from '../projection.js';
 
 export const slot = 'main';
 
@@ -56,9 +57,6 @@ function workerCount() {
   return Math.max(1, Math.min(16, Number.isFinite(n) && n > 0 ? Math.floor(n) : 2));
 }
 
-function projectedConfig(config) {
-  return Object.entries(config).some(([k, v]) => (k === 'model' || k.startsWith('model.')) && v !== undefined && v !== null && v !== '');
-}
 
 function valueText(values) {
   return Object.entries(values || {}).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -142,7 +140,7 @@ export function mount(el, store) {
     const s = search();
     if (document.activeElement !== capInput) capInput.value = s.memory_cap ?? '';
     if (document.activeElement !== varyInput) varyInput.value = s.vary ?? DEFAULT_VARY;
-    capUnit.textContent = projectedConfig(store.state.config) ? 'GiB (the run is projected)' : 'op_memory units';
+    capUnit.textContent = isProjectedConfig(store.state.config) ? 'GiB (the run is projected)' : 'op_memory units';
     sameBox.checked = sameModelOf(store.state);
     const list = s.strategies && s.strategies !== 'all' ? s.strategies.split(',') : null;
     boxes.forEach((b) => { b.checked = !list || list.includes(b.value); });
@@ -174,7 +172,7 @@ export function mount(el, store) {
     showError('');
     pool ??= Array.from({ length: workerCount() }, searchWorker);
     const id = ++runs;
-    const projected = projectedConfig(store.state.config);
+    const projected = isProjectedConfig(store.state.config);
     const s = { vary: DEFAULT_VARY, ...search() };
     const settings = searchSettings(store.state.config, s, { sameModel: sameModelOf(store.state), capBytesPerUnit: projected ? GiB : 1 });
     run = { id, cancelled: false, finished: false, settings, base: { ...store.state.config }, plan: null, rows: [], ranking: [], best: null, capShown: null, projected, started: performance.now() };

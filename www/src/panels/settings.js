@@ -20,7 +20,7 @@ export function mount(el, store, services) {
     const claimed = new Set(services.claimedFamilies ?? []);
     controls = createControls(form, {
       schema,
-      keys: schema.keys.filter((k) => !claimed.has(familyOf(k))),
+      keys: schema.keys.filter((k) => !claimed.has(familyOf(k)) && !claimed.has(k)),
       strategies,
       onChange(key, value, committed) {
         let config = { ...store.state.config };

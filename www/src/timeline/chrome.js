@@ -63,6 +63,20 @@ export function rowLabels(run, device) {
   };
 }
 
+/**
+ * The unit of the time axis: 'ms' when every run is a projection (wasm/API.md: its times are ms),
+ * '' for op_times units, which mean whatever the user made them mean.
+ */
+export function timeUnitOfRuns(runs) {
+  return runs.length && runs.every((r) => r.result?.projection?.time_unit === 'ms') ? 'ms' : '';
+}
+
+/** The axis's name: "time (ms)" for projected runs, "time" otherwise. */
+export function axisTitle(runs) {
+  const unit = timeUnitOfRuns(runs);
+  return unit ? `time (${unit})` : 'time';
+}
+
 /** A time for people: integers as is, otherwise up to 4 significant decimals without trailing zeros. */
 export function formatTime(t) {
   if (!Number.isFinite(t)) return String(t);

@@ -1,7 +1,7 @@
 // What the page and the tooltip are told about one op. Pure.
 import { KIND_NAMES, KIND_TITLES, KIND } from './palette.js';
 import { deviceOfRow } from './run-data.js';
-import { formatTime } from './chrome.js';
+import { formatTime, timeUnitOfRuns } from './chrome.js';
 
 /** The onHover payload of wasm/API.md. */
 export function hoverInfo(run, runIndex, row) {
@@ -35,8 +35,10 @@ export function describeOp(run, runIndex, row, { runLabel = '' } = {}) {
     lines.push(['stage', `${info.stage} (chunk ${info.chunk})`]);
   }
   lines.push(['device', String(info.device)]);
-  lines.push(['start', formatTime(info.start)]);
-  lines.push(['end', formatTime(info.end)]);
-  lines.push(['duration', formatTime(info.end - info.start)]);
+  // A projected run's times are ms; op_times units have no name.
+  const unit = timeUnitOfRuns([run]) ? ' ms' : '';
+  lines.push(['start', formatTime(info.start) + unit]);
+  lines.push(['end', formatTime(info.end) + unit]);
+  lines.push(['duration', formatTime(info.end - info.start) + unit]);
   return { title: `${info.kind} · ${KIND_TITLES[info.kind]}`, lines, info };
 }

@@ -5,7 +5,7 @@ import { CanvasSink } from './draw-bars.js';
 import { timeTicks, renderAxis } from './axis.js';
 import { dependencies } from './deps.js';
 import { renderHoverMarks } from './hover.js';
-import { legendModel, gutterTexts, FONT_FAMILY } from './chrome.js';
+import { legendModel, gutterTexts, axisTitle, FONT_FAMILY } from './chrome.js';
 import { HEADER_HEIGHT_PX, GUTTER_WIDTH_PX } from './layout.js';
 
 export function createPainter(surface, s) {
@@ -41,7 +41,7 @@ export function createPainter(surface, s) {
       sink.flush(ctx, s.dpr, palette, { x: x0, y: 0, w: x1 - x0, h: s.rowsHeightPx() }, FONT_FAMILY);
     }
     surface.axisG.style('display', runs.length ? null : 'none');
-    surface.axisName.style('display', runs.length ? null : 'none').attr('fill', palette.muted);
+    surface.axisName.style('display', runs.length ? null : 'none').attr('fill', palette.muted).text(axisTitle(runs));
     if (runs.length) renderAxis(surface.axisG, axis, HEADER_HEIGHT_PX, palette);
     renderLegend();
     renderGutter();

@@ -4,7 +4,7 @@
 // Pure string building: no DOM, no d3 (ticks come in already computed).
 import { walkFrame } from './frame.js';
 import { HEADER_HEIGHT_PX, GUTTER_WIDTH_PX, plotRange } from './layout.js';
-import { legendModel, gutterTexts, FONT_FAMILY, LEGEND_FONT_PX, AXIS_FONT_PX } from './chrome.js';
+import { legendModel, gutterTexts, axisTitle, FONT_FAMILY, LEGEND_FONT_PX, AXIS_FONT_PX } from './chrome.js';
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (v) => String(Math.round(v * 100) / 100);
@@ -74,7 +74,7 @@ export function buildSVG(doc) {
   // Axis drawn like d3.axisTop: a domain line, 6 px ticks, labels above.
   out.push(`<g class="axis" transform="translate(0,${n(doc.axisYPx)})" font-size="${doc.fontSizes.axis}" fill="${p.muted}" text-anchor="middle">`);
   out.push(`<path d="M${n(doc.xStartPx)} 0.5H${n(doc.xEndPx)}" stroke="${p.axis}" fill="none"/>`);
-  if (doc.ticks.length) out.push('<text x="8" y="-9" text-anchor="start">time</text>');
+  if (doc.ticks.length) out.push(`<text x="8" y="-9" text-anchor="start">${esc(doc.axisTitle ?? 'time')}</text>`);
   for (const t of doc.ticks) {
     const x = Math.round(t.xPx) + 0.5;
     out.push(`<path d="M${n(x)} 0V-6" stroke="${p.axis}"/><text x="${n(x)}" y="-9">${esc(t.text)}</text>`);
@@ -124,6 +124,7 @@ export function exportSVG({ runs, layout, view, widthPx, palette, ticks, showAct
     },
     legend: (stats) => (runs.length ? legendModel(palette, kindsPresent, { widthPx: widthPx - 8, showActivations, mixedShown: stats.mixed > 0 }) : []),
     ticks: runs.length ? ticks : [],
+    axisTitle: axisTitle(runs),
     axisYPx: HEADER_HEIGHT_PX, xStartPx: x0Px, xEndPx: x1Px,
     texts: gutterTexts(layout, runs, 0, layout.rows.length, HEADER_HEIGHT_PX, GUTTER_WIDTH_PX),
     groupLinesY: layout.groups.filter((g) => g.run > 0).map((g) => g.topPx + HEADER_HEIGHT_PX),

@@ -49,7 +49,7 @@ export function createSurface(container) {
   const markerPath = marker.append('path').attr('d', 'M0,0L10,5L0,10z');
   const legendG = svg.append('g').attr('class', 'legend').attr('font-size', LEGEND_FONT_PX);
   const axisG = svg.append('g').attr('class', 'axis');
-  // Names the axis's unit: the numbers are op_times units, whatever the user made them mean.
+  // Names the axis's unit: "time" in op_times units, "time (ms)" for projected runs (draw.js sets it).
   // At the gutter's left edge: a tick label at the plot's first pixel spreads into the gutter.
   const axisName = svg.append('text').attr('x', 8).attr('y', HEADER_HEIGHT_PX - 9)
     .attr('text-anchor', 'start').attr('font-size', AXIS_FONT_PX).text('time');
