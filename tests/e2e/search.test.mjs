@@ -92,3 +92,32 @@ test('while it runs: progress, a partial ranking; Cancel stops it and ranks what
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a projected search: the cap in GiB, times in ms, no same-model scaling, the CLI rows', async () => {
+  const base = {
+    model: 'gpt3_175b', gpu: 'a100_80gb', num_devices: 8, num_stages: 24, 'parallel.tensor_model_parallel_size': 8,
+    'train.global_batch_size': 64,
+  };
+  const GiB = 1024 ** 3;
+  const cli = cliSearch({ ...base, strategies: '1f1b,interleave', 'vary.num_stages': '8,16,24', memory_cap: 80 * GiB });
+  assert.equal(cli.model_stages, null);
+  assert.deepEqual(cli.units, { time: 'ms', memory: 'bytes' });
+  const hash = `#${Object.entries(base).map(([k, v]) => `${k}=${v}`).join('&')}`
+    + '&search.strategies=1f1b,interleave&search.vary=num_stages&search.vary.num_stages=8,16,24&search.memory_cap=80';
+  const page = await openPage(site.browser, `${site.server.base}${hash}`);
+  await page.locator('#search-s-1f1b').waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('#search-cap-unit').textContent(), 'GiB (the run is projected)');
+  await page.getByRole('button', { name: 'Find the best' }).click();
+  await done(page);
+  const shown = await page.locator('#search-ranking tbody tr').evaluateAll((trs) => trs.map((tr) => [
+    Number(tr.dataset.index), tr.querySelector('[data-testid="search-time"]').textContent, tr.querySelector('[data-testid="search-peak"]').textContent,
+  ]));
+  const round4 = (n) => String(Math.round(n * 1e4) / 1e4);
+  assert.deepEqual(shown, cli.rows.map((r) => [r.index, round4(r.time), round4(r.peak_memory / GiB)]));
+  assert.ok(cli.rows.every((r) => r.scale === 1));
+  // The best within 80 GiB is 1F1B (interleave is faster but over the cap).
+  assert.equal(cli.rows.find((r) => r.index === cli.best).strategy, '1f1b');
+  assert.match(await page.locator('#search-best').textContent(), /^Fastest within the cap: 1f1b num_stages=8 — time [\d.]+ ms, peak memory [\d.]+ GiB/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
