@@ -176,6 +176,20 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
     small.max_file_bytes = 1 << 20;
     CHECK(test::import_error({{"big.json", std::string(3 << 20, ' ')}}, small) == "big.json is 3 MB, more than the limit of 1 MB per trace file");
   }
+  SECTION("a backward before its forward on one rank (found by fuzz_trace_pytorch)") {
+    // 1F1B on 2 x 2: rank 0 runs 0F0 0..1, 0F1 1..2, 0B0 4..6, 0B1 8..10. 0F1 moved after 0B1.
+    nlohmann::json doc = nlohmann::json::parse(rank0);
+    for (auto& e : doc["traceEvents"])
+      if (e.value("name", "") == "PP:0F1" && e.value("cat", "") == "user_annotation") e["ts"] = e["ts"].get<double>() + 20000;
+    CHECK_THAT(test::import_error({{"r0.json", doc.dump()}, {"r1.json", rank1}}),
+               Contains("r0.json: event #") &&
+                   Contains("'PP:0B1' runs the backward of stage 0, microbatch 1 before its forward on rank 0 (ops in order of start time)"));
+  }
+  SECTION("invalid UTF-8 in a file is not echoed into the message (found by fuzz_trace_megatron, fuzz_trace_ppemu)") {
+    const std::string message = test::import_error({{"r0.json", "{\"traceEvents\": [{\"name\": \"PP:\xff\x7f\x01"}});
+    CHECK_THAT(message, Contains("r0.json: not valid JSON: "));
+    for (char ch : message) CHECK((static_cast<unsigned char>(ch) >= 0x20 && static_cast<unsigned char>(ch) < 0x7f));
+  }
   SECTION("files of two formats") {
     CHECK(test::import_error({{"r0.json", rank0}, {"run.json", to_trace(run)}}) ==
           "r0.json is a PyTorch profiler trace but run.json is a ppemu trace; give the files of one format");

@@ -93,9 +93,7 @@ class Reader {
     return true;
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
-    std::string what = ex.what();
-    const size_t at = what.find("parse error at ");
-    if (at != std::string::npos) what = what.substr(at + 15);
+    const std::string what = json_error_text(ex.what());
     return fail(file_ + ": not valid JSON: " + what + (position >= size_ ? " (the file is cut short)" : ""));
   }
   const Status& status() const { return status_; }
