@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 #include "ppemu/export.h"
+#include "ppemu/trace_fit.h"
 #include "trace_fixtures.h"
 
 namespace {
@@ -130,6 +131,12 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
           "the file names say PP2, so pipeline ranks 0..1 must each have a file (data-parallel rank 0), but pipeline rank 1 is missing "
           "(given: pipeline rank 0 in " + d0 + ")");
   }
+  SECTION("many missing ranks are listed in part (found by fuzz_trace_megatron)") {
+    const std::string pp40 = "event_times_PP40_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json";
+    CHECK(test::import_error({{pp40, dumps[d0]}}) ==
+          "the file names say PP40, so pipeline ranks 0..39 must each have a file (data-parallel rank 0), but pipeline ranks "
+          "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... (39 in all) are missing (given: pipeline rank 0 in " + pp40 + ")");
+  }
   SECTION("an action that does not parse") {
     std::string bad = rank0;
     bad.replace(bad.find("PP:0F1"), 6, "PP:0X1");
@@ -210,4 +217,16 @@ TEST_CASE("import_trace reads a 50 MB profiler trace, holding only its PP: range
   MeasuredRun m = test::imported({{"rank0.json", text}});
   CHECK(m.run.timeline.size() == 128);
   CHECK(m.run.metrics.makespan == run.metrics.makespan);
+}
+
+TEST_CASE("the trace report of files whose names are not UTF-8 is valid JSON (found by fuzz_trace_pytorch)") {
+  // A Linux file name is any bytes; the report used to throw nlohmann's invalid-UTF-8 error.
+  const Run run = test::sized_run("1f1b", 1, 1, 2);
+  const MeasuredRun measured = test::imported({{"r\xd1" "0.json", test::pytorch_profile(run, 0)}});
+  const TraceFit fit = fit_trace(measured);
+  Result<Replay> replay = replay_trace(measured, fit);
+  REQUIRE(replay.ok());
+  const std::string report = trace_json(measured, fit, replay.value(), nullptr, "");
+  CHECK(nlohmann::json::accept(report));
+  CHECK_THAT(report, Contains("\"r\xef\xbf\xbd" "0.json\""));  // the byte as U+FFFD
 }

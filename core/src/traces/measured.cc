@@ -17,12 +17,6 @@ namespace {
 // profiler writes µs with ns digits, so anything under a nanosecond is the same instant.
 constexpr double kSameInstantMs = 1e-6;
 
-std::string list_ranks(const std::vector<int>& ranks) {
-  std::string out;
-  for (int r : ranks) out += (out.empty() ? "" : ", ") + std::to_string(r);
-  return out;
-}
-
 // DualPipe runs two chains of stages, [0, S/2) and [S/2, S); a microbatch travels one of them.
 // A measured order says which: the stages each microbatch's forwards visit.
 void infer_chains(Schedule& s) {
@@ -65,6 +59,14 @@ std::string show_value(double x) {
 }
 
 std::string show_ms(double ms) { return show_value(ms) + " ms"; }
+
+std::string list_ranks(const std::vector<int>& ranks) {
+  constexpr size_t kShown = 10;
+  std::string out;
+  for (size_t i = 0; i < ranks.size() && i < kShown; ++i) out += (i ? ", " : "") + std::to_string(ranks[i]);
+  if (ranks.size() > kShown) out += ", ... (" + std::to_string(ranks.size()) + " in all)";
+  return out;
+}
 
 std::string json_error_text(const std::string& what) {
   constexpr size_t kMaxChars = 240;
