@@ -137,6 +137,11 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
           "the file names say PP40, so pipeline ranks 0..39 must each have a file (data-parallel rank 0), but pipeline ranks "
           "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... (39 in all) are missing (given: pipeline rank 0 in " + pp40 + ")");
   }
+  SECTION("a file name with more pipeline ranks than the limit (found by fuzz_trace_megatron: it took seconds)") {
+    const std::string huge = "event_times_PP11111112_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json";
+    CHECK(test::import_error({{huge, dumps[d0]}}) ==
+          huge + ": the file name says PP11111112, more pipeline ranks than the limit of 4096");
+  }
   SECTION("an action that does not parse") {
     std::string bad = rank0;
     bad.replace(bad.find("PP:0F1"), 6, "PP:0X1");

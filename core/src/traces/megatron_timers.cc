@@ -221,6 +221,9 @@ Result<ReadTrace> read_megatron_timers(const std::vector<TraceFile>& files, cons
     return Error{"no Megatron timer files: their names must match event_times_PP<p>_VPP<v>_TPxCPxDP_rank_<r>_pp_rank_<pr>_rank_<g>.json"};
   }
   const int P = dumps.front().name.pp, V = dumps.front().name.vpp;
+  if (P > options.limits.max_devices)
+    return Error{dumps.front().file->name + ": the file name says PP" + std::to_string(P) + ", more pipeline ranks than the limit of " +
+                 std::to_string(options.limits.max_devices)};
   if (static_cast<int>(dumps.size()) != P) {
     std::string given;
     std::vector<int> missing;
