@@ -206,7 +206,7 @@ Result<SearchSpec> build(Config base, const Settings& in) {
     } else if (auto range = default_ranges().find(key); range != default_ranges().end()) {
       text = range->second;
     } else {
-      return Error{"vary lists " + quote(key) + ", which has no default range; give its values, e.g. vary." + key + "=0,0.5,1"};
+      return Error{"vary lists " + quote(key) + ", which has no default range; give its values, e.g. vary." + detail::printable(key) + "=0,0.5,1"};
     }
     SearchDimension dim;
     if (Status st = parse_values(spec.base, key, text, dim); !st.ok()) return Error{st.error()};
