@@ -16,10 +16,12 @@ const MiB = 1024 * 1024;
 const CASES = [
   ['simulate', 64, 10922, (m, c) => m.simulate(c)],
   ['simulate', 64, 4096, (m, c) => m.simulate(c)],
+  ['export json', 64, 10922, (m, c) => m.exportRun(c, 'json')],
+  ['export trace', 64, 10922, (m, c) => m.exportRun(c, 'trace')],
   ['export json', 64, 2730, (m, c) => m.exportRun(c, 'json')],
   ['export trace', 64, 2730, (m, c) => m.exportRun(c, 'trace')],
-  ['export svg', 64, 2730, (m, c) => m.exportRun(c, 'svg')],
-  ['export csv', 64, 2730, (m, c) => m.exportRun(c, 'csv')],
+  ['export svg', 64, 10922, (m, c) => m.exportRun(c, 'svg')],
+  ['export csv', 64, 10922, (m, c) => m.exportRun(c, 'csv')],
 ];
 
 console.log('| request | run | estimated ops | heap before | heap after | bytes / estimated op |');

@@ -31,11 +31,12 @@ using emscripten::val;
 // that, and no run within the budget comes near the 2 GB heap ceiling, where the module would abort.
 constexpr int64_t kMaxOps = int64_t{1} << 21;
 
-// Exporting builds the whole document in the heap (a JSON tree, then its text). Measured: zb1p
-// 64 x 2730 (524 k ops, this whole budget) peaks at 527 MB of heap for json (87 MB of text) and
-// 741 MB for trace. The simulate budget would pass 2 GB, where a failed allocation aborts the
-// module, so exports get 2^19 estimated ops.
-constexpr int64_t kExportMaxOps = int64_t{1} << 19;
+// Exports stream their text (core/src/json_stream.h) into one string, so an export needs the run
+// and its text, no JSON tree: measured (bench/worker_memory.mjs), zb1p 64 x 10922 (this whole
+// budget) peaks at 939 MiB of heap for json and 816 MiB for trace, under the 2 GB ceiling, so
+// exports share the simulate budget. (Through nlohmann's DOM, 524 k ops took 527-741 MiB and
+// exports had 2^19.)
+constexpr int64_t kExportMaxOps = kMaxOps;
 
 ppemu::Limits limits_with(int64_t max_ops) {
   ppemu::Limits limits;

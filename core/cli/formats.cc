@@ -1,5 +1,6 @@
 #include "formats.h"
 
+#include "io.h"
 #include "ppemu/ascii.h"
 #include "ppemu/export.h"
 #include "ppemu/pytorch_csv.h"
@@ -10,8 +11,12 @@ const std::vector<Format>& run_formats() {
   static const std::vector<Format> formats = {
       {"summary", "metrics, per-device table, closed forms and (small runs) an ASCII timeline", to_summary},
       {"json", "one JSON object: config, metrics, devices, stages, ops, formulas, activations",
-       [](const Run& r) { return to_json(r, 2) + "\n"; }},
-      {"trace", "Chrome trace-event JSON for Perfetto UI / chrome://tracing (1 time unit = 1 ms)", to_trace},
+       [](const Run& r) { return to_json(r, 2) + "\n"; }, nullptr,
+       [](const Run& r, const TextSink& sink) {
+         write_json(r, sink, 2);
+         sink("\n");
+       }},
+      {"trace", "Chrome trace-event JSON for Perfetto UI / chrome://tracing (1 time unit = 1 ms)", to_trace, nullptr, write_trace},
       {"svg", "SVG timeline for a blog post: a row per device, bars by kind and chunk, axis, legend", to_svg},
       {"ascii", "time-scaled text timeline (2 columns per time unit)", nullptr,
        [](const Run& r) { return ascii_timeline(r.schedule, r.timeline, 2); }},
@@ -36,6 +41,13 @@ const Format* find_format(const std::vector<Format>& formats, const std::string&
 Result<std::string> render(const Format& format, const Run& run) {
   if (format.try_render) return format.try_render(run);
   return format.render(run);
+}
+
+int write_run(const Options& options, const Format& format, const Run& run) {
+  if (format.stream) return write_streamed(options, [&](const TextSink& sink) { format.stream(run, sink); });
+  Result<std::string> text = render(format, run);
+  if (!text.ok()) return bad_input(text.error());
+  return write_output(options, text.value());
 }
 
 }  // namespace ppemu::cli

@@ -3,6 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "options.h"
+
+#include "ppemu/export.h"
 #include "ppemu/result.h"
 #include "ppemu/simulate.h"
 
@@ -14,6 +17,8 @@ struct Format {
   std::string (*render)(const Run&);
   /// For formats that cannot express every run (instead of render): the text or why not.
   Result<std::string> (*try_render)(const Run&) = nullptr;
+  /// For the large exports (json, trace): the same text in pieces, so the CLI never holds it whole.
+  void (*stream)(const Run&, const TextSink&) = nullptr;
 };
 
 /// The formats of a single run (a strategy, an imported schedule).
@@ -27,5 +32,9 @@ const Format* find_format(const std::vector<Format>& formats, const std::string&
 
 /// Renders `run` in `format`; the error is in the same words as the page's exportRun.
 Result<std::string> render(const Format& format, const Run& run);
+
+/// Writes `run` in `format` to -o FILE or standard output (streamed where the format can be);
+/// an exit status as write_output's, or bad input when the format cannot express the run.
+int write_run(const Options& options, const Format& format, const Run& run);
 
 }  // namespace ppemu::cli

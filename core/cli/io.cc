@@ -35,4 +35,19 @@ int write_output(const Options& options, const std::string& text) {
   return 0;
 }
 
+int write_streamed(const Options& options, const std::function<void(const TextSink&)>& write) {
+  if (options.output.empty()) {
+    write([](std::string_view piece) { std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+    std::cout.flush();
+    return std::cout.good() ? 0 : 1;
+  }
+  std::ofstream out(options.output, std::ios::binary);
+  write([&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+  if (!out.good()) {
+    std::cerr << "ppemu: cannot write " << options.output << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace ppemu::cli

@@ -1,8 +1,10 @@
 #pragma once
 // The command line's side effects, in one place: reading files, the one-line error, the output.
+#include <functional>
 #include <string>
 
 #include "options.h"
+#include "ppemu/export.h"
 
 namespace ppemu::cli {
 
@@ -14,5 +16,8 @@ bool read_file(const std::string& path, std::string& out);
 
 /// Writes `text` to -o FILE or standard output; 0, or 1 when it cannot be written.
 int write_output(const Options& options, const std::string& text);
+
+/// The same for a text `write` hands to its sink in pieces (a streamed export).
+int write_streamed(const Options& options, const std::function<void(const TextSink&)>& write);
 
 }  // namespace ppemu::cli

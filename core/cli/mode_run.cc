@@ -17,10 +17,8 @@ int run(const Options& options) {
   if (!built.ok()) return bad_input(built.error());
   Result<Run> result = simulate(built.value().config);
   if (!result.ok()) return bad_input(built.value().origins.locate(result.error()));
-  Result<std::string> text = render(*format, result.value());
-  if (!text.ok()) return bad_input(text.error());
   note_ignored_keys(built.value().config);
-  return write_output(options, text.value());
+  return write_run(options, *format, result.value());
 }
 
 }  // namespace

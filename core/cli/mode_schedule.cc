@@ -32,10 +32,8 @@ int run(const Options& options) {
   if (!read_file(options.schedule_file, csv)) return bad_input("cannot read schedule file " + options.schedule_file);
   Result<Run> result = simulate_pytorch_csv(built.value().config, csv, dialect);
   if (!result.ok()) return bad_input(options.schedule_file + ": " + result.error());
-  Result<std::string> text = render(*format, result.value());
-  if (!text.ok()) return bad_input(text.error());
   note_ignored_keys(built.value().config);
-  return write_output(options, text.value());
+  return write_run(options, *format, result.value());
 }
 
 }  // namespace

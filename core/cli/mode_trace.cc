@@ -187,9 +187,7 @@ int run(const Options& options) {
   if (name == "summary") return write_output(options, trace_summary(measured.value(), fit, replay.value(), what_if ? &*what_if : nullptr, note));
   if (name == "json") return write_output(options, trace_json(measured.value(), fit, replay.value(), what_if ? &*what_if : nullptr, note));
   // The other views show the measured run itself (a trace exports so that --trace reads it back).
-  Result<std::string> text = render(*format, measured->run);
-  if (!text.ok()) return bad_input(text.error());
-  return write_output(options, text.value());
+  return write_run(options, *format, measured->run);
 }
 
 }  // namespace

@@ -146,7 +146,9 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl, const Memo
       dm.span_start = start[lo];
       dm.span_end = end[hi - 1];
       const double span = dm.span_end - dm.span_start;
-      dm.span_bubble_ratio = span > 0 ? (span - dm.busy) / span : 0;
+      // Measured ops may overlap by a rounding (traces/measured.cc, kSameInstantMs), so busy can
+      // pass the span by as much: no idle, not a negative one.
+      dm.span_bubble_ratio = span > 0 ? std::max(0.0, (span - dm.busy) / span) : 0;
     }
   }
 
@@ -165,7 +167,7 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl, const Memo
   for (int d = 0; d < P; ++d) {
     DeviceMetrics& dm = m.devices[static_cast<size_t>(d)];
     const uint32_t lo = tl.device_offset[static_cast<size_t>(d)], hi = tl.device_offset[static_cast<size_t>(d) + 1];
-    dm.idle = m.makespan - dm.busy;
+    dm.idle = std::max(0.0, m.makespan - dm.busy);
     dm.bubble_ratio = m.makespan > 0 ? dm.idle / m.makespan : 0;
     series.offset.push_back(static_cast<uint32_t>(series.time.size()));
     series.time.push_back(0);
@@ -198,7 +200,7 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl, const Memo
   }
   series.offset.push_back(static_cast<uint32_t>(series.time.size()));
   mem.offset.push_back(static_cast<uint32_t>(mem.time.size()));
-  m.bubble_ratio = m.makespan > 0 && P > 0 ? 1.0 - m.total_busy / (P * m.makespan) : 0;
+  m.bubble_ratio = m.makespan > 0 && P > 0 ? std::max(0.0, 1.0 - m.total_busy / (P * m.makespan)) : 0;
   m.bubble_over_ideal = max_busy > 0 ? (m.makespan - max_busy) / max_busy : 0;
   return m;
 }

@@ -4,6 +4,7 @@
 
 #include "helpers.h"
 #include "ppemu/export.h"
+#include "ppemu/trace_fit.h"
 #include "trace_fixtures.h"
 
 namespace {
@@ -130,6 +131,17 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
           "the file names say PP2, so pipeline ranks 0..1 must each have a file (data-parallel rank 0), but pipeline rank 1 is missing "
           "(given: pipeline rank 0 in " + d0 + ")");
   }
+  SECTION("many missing ranks are listed in part (found by fuzz_trace_megatron)") {
+    const std::string pp40 = "event_times_PP40_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json";
+    CHECK(test::import_error({{pp40, dumps[d0]}}) ==
+          "the file names say PP40, so pipeline ranks 0..39 must each have a file (data-parallel rank 0), but pipeline ranks "
+          "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... (39 in all) are missing (given: pipeline rank 0 in " + pp40 + ")");
+  }
+  SECTION("a file name with more pipeline ranks than the limit (found by fuzz_trace_megatron: it took seconds)") {
+    const std::string huge = "event_times_PP11111112_VPP1_TPxCPxDP_rank_0_pp_rank_0_rank_0.json";
+    CHECK(test::import_error({{huge, dumps[d0]}}) ==
+          huge + ": the file name says PP11111112, more pipeline ranks than the limit of 4096");
+  }
   SECTION("an action that does not parse") {
     std::string bad = rank0;
     bad.replace(bad.find("PP:0F1"), 6, "PP:0X1");
@@ -176,6 +188,20 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
     small.max_file_bytes = 1 << 20;
     CHECK(test::import_error({{"big.json", std::string(3 << 20, ' ')}}, small) == "big.json is 3 MB, more than the limit of 1 MB per trace file");
   }
+  SECTION("a backward before its forward on one rank (found by fuzz_trace_pytorch)") {
+    // 1F1B on 2 x 2: rank 0 runs 0F0 0..1, 0F1 1..2, 0B0 4..6, 0B1 8..10. 0F1 moved after 0B1.
+    nlohmann::json doc = nlohmann::json::parse(rank0);
+    for (auto& e : doc["traceEvents"])
+      if (e.value("name", "") == "PP:0F1" && e.value("cat", "") == "user_annotation") e["ts"] = e["ts"].get<double>() + 20000;
+    CHECK_THAT(test::import_error({{"r0.json", doc.dump()}, {"r1.json", rank1}}),
+               Contains("r0.json: event #") &&
+                   Contains("'PP:0B1' runs the backward of stage 0, microbatch 1 before its forward on rank 0 (ops in order of start time)"));
+  }
+  SECTION("invalid UTF-8 in a file is not echoed into the message (found by fuzz_trace_megatron, fuzz_trace_ppemu)") {
+    const std::string message = test::import_error({{"r0.json", "{\"traceEvents\": [{\"name\": \"PP:\xff\x7f\x01"}});
+    CHECK_THAT(message, Contains("r0.json: not valid JSON: "));
+    for (char ch : message) CHECK((static_cast<unsigned char>(ch) >= 0x20 && static_cast<unsigned char>(ch) < 0x7f));
+  }
   SECTION("files of two formats") {
     CHECK(test::import_error({{"r0.json", rank0}, {"run.json", to_trace(run)}}) ==
           "r0.json is a PyTorch profiler trace but run.json is a ppemu trace; give the files of one format");
@@ -196,4 +222,16 @@ TEST_CASE("import_trace reads a 50 MB profiler trace, holding only its PP: range
   MeasuredRun m = test::imported({{"rank0.json", text}});
   CHECK(m.run.timeline.size() == 128);
   CHECK(m.run.metrics.makespan == run.metrics.makespan);
+}
+
+TEST_CASE("the trace report of files whose names are not UTF-8 is valid JSON (found by fuzz_trace_pytorch)") {
+  // A Linux file name is any bytes; the report used to throw nlohmann's invalid-UTF-8 error.
+  const Run run = test::sized_run("1f1b", 1, 1, 2);
+  const MeasuredRun measured = test::imported({{"r\xd1" "0.json", test::pytorch_profile(run, 0)}});
+  const TraceFit fit = fit_trace(measured);
+  Result<Replay> replay = replay_trace(measured, fit);
+  REQUIRE(replay.ok());
+  const std::string report = trace_json(measured, fit, replay.value(), nullptr, "");
+  CHECK(nlohmann::json::accept(report));
+  CHECK_THAT(report, Contains("\"r\xef\xbf\xbd" "0.json\""));  // the byte as U+FFFD
 }

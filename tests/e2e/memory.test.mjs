@@ -10,8 +10,9 @@ const site = siteAndBrowser();
 const MiB = 1024 * 1024;
 
 test('after an export that grew the heap past 256 MiB the worker is replaced and the next run starts small', { timeout: 180000 }, async () => {
-  // zb1p 64 x 1400: 268,800 estimated ops; a trace export peaks near 1,483 bytes each (bench/worker_memory.mjs).
-  const page = await openPage(site.browser, `${site.server.base}#strategy=zb1p&num_devices=64&num_stages=64&num_batches=1400`);
+  // zb1p 64 x 4096: 786,432 estimated ops; a streamed trace export peaks near 413 bytes each
+  // (bench/worker_memory.mjs), about 310 MiB.
+  const page = await openPage(site.browser, `${site.server.base}#strategy=zb1p&num_devices=64&num_stages=64&num_batches=4096`);
   await waitText(page, 'makespan', /\d/, { timeout: 60000 });
   const before = await page.evaluate(() => window.ppemuApp.engine.stats);
   assert.ok(before.heapBytes < 256 * MiB, JSON.stringify(before));
@@ -30,12 +31,12 @@ test('after an export that grew the heap past 256 MiB the worker is replaced and
 test('on a device reporting 2 GB, an export that needs more than a quarter of it is refused with the limit', async () => {
   const page = await openPage(site.browser, 'about:blank');
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2 }));
-  await page.goto(`${site.server.base}#strategy=zb1p&num_devices=64&num_stages=64&num_batches=2730`);
+  await page.goto(`${site.server.base}#strategy=zb1p&num_devices=64&num_stages=64&num_batches=10922`);
   await waitText(page, 'makespan', /\d/, { timeout: 60000 });
   const started = await page.evaluate(() => window.ppemuApp.engine.stats.heapBytes);
   await page.getByRole('button', { name: 'Trace', exact: true }).click();
   const text = await waitText(page, 'error', /memory/);
-  assert.match(text, /needs about 750 MB .* more than the 512 MB it may use here \(a quarter of the 2 GB this device reports\); try num_batches ≤ 1,864/);
+  assert.match(text, /needs about 840 MB .* more than the 512 MB it may use here \(a quarter of the 2 GB this device reports\); try num_batches ≤ 6,657/);
   // Refused before allocating: the worker's heap did not grow.
   assert.equal(await page.evaluate(() => window.ppemuApp.engine.stats.heapBytes), started);
   assert.deepEqual(page.problems, []);

@@ -14,12 +14,12 @@ test('the heap limit: the module\'s 2 GiB ceiling, or a quarter of what the devi
 });
 
 test('a request that fits passes; one that does not names its need, the limit and a setting that fits', () => {
-  const trace = { type: 'export', format: 'trace', config: { strategy: 'zb1p', num_devices: 64, num_stages: 64, num_batches: 2730 } };
+  const trace = { type: 'export', format: 'trace', config: { strategy: 'zb1p', num_devices: 64, num_stages: 64, num_batches: 10922 } };
   assert.equal(checkMemory(trace, heapLimitBytes(8)), null);
-  // 3 x 64 x 2730 = 524,160 ops x 1,500 bytes = 750 MiB > 512 MiB; 512 MiB / (1,500 x 192) = 1,864
+  // 3 x 64 x 10922 = 2,097,024 ops x 420 bytes = 840 MiB > 512 MiB; 512 MiB / (420 x 192) = 6,657
   assert.equal(checkMemory(trace, heapLimitBytes(2), { deviceMemoryGiB: 2 }),
-    'A trace export of this run needs about 750 MB of memory in the browser, more than the 512 MB it may use here '
-    + '(a quarter of the 2 GB this device reports); try num_batches ≤ 1,864');
+    'A trace export of this run needs about 840 MB of memory in the browser, more than the 512 MB it may use here '
+    + '(a quarter of the 2 GB this device reports); try num_batches ≤ 6,657');
   // Defaults (4 stages x 8 microbatches): 96 ops x 100 bytes; not even one microbatch fits 1,000 bytes.
   assert.match(checkMemory({ type: 'simulate', config: {} }, 1000), /^This run needs about 1 MB .*\(the most a WebAssembly heap can grow to\); try fewer stages$/);
   assert.match(checkMemory({ type: 'simulateCsv', csv: 'x'.repeat(4e6), config: {} }, 1e6), /try a smaller file$/);

@@ -8,15 +8,16 @@ const GiB = 1024 * MiB;
 /**
  * Peak heap per estimated op (3 x num_stages x num_batches) of each request, measured by
  * `node bench/worker_memory.mjs` on zb1p 64 devices (README, Performance) and rounded up:
- * simulate 86-92, json 1055, trace 1483, svg 96, csv 115. The exports build their whole document
- * in the heap, hence the factor of ten.
+ * simulate 86-92 (103-111 when re-measured with the exports below), json 469-475, trace 408-413,
+ * svg 96-103, csv 115-124. json and trace stream their text into one string (no JSON tree since
+ * issue 13; through the DOM they took 1055 and 1483).
  */
-export const BYTES_PER_OP = { simulate: 100, json: 1100, trace: 1500, svg: 110, csv: 130 };
+export const BYTES_PER_OP = { simulate: 100, json: 480, trace: 420, svg: 110, csv: 130 };
 /** The module's heap ceiling (-sMAXIMUM_MEMORY=2GB in wasm/CMakeLists.txt): past it a run aborts. */
 export const HEAP_CEILING_BYTES = 2 * GiB;
 /**
  * A worker whose heap grew past this is replaced once it is idle: the largest simulate within
- * the op budget stays under it (172 MiB), a large export does not (527-741 MiB).
+ * the op budget stays under it (172-207 MiB), a large export does not (up to 816-939 MiB).
  */
 export const RESTART_ABOVE_BYTES = 256 * MiB;
 // An import's ops: each action is at least three characters and a separator.

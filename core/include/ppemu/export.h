@@ -1,6 +1,9 @@
 #pragma once
-// Views of a finished run for people and other tools. All return the whole document as text.
+// Views of a finished run for people and other tools. All return the whole document as text;
+// the JSON and trace exports can also stream it to a sink.
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "ppemu/simulate.h"
 
@@ -13,9 +16,19 @@ constexpr int kJsonSchemaVersion = 1;
 /// The README documents every field. indent < 0 writes one line.
 std::string to_json(const Run& run, int indent = -1);
 
+/// Where a streamed export goes: called with successive pieces of the text (about 64 KiB each).
+using TextSink = std::function<void(std::string_view)>;
+
+/// to_json's text handed to `sink` piece by piece, holding 64 KiB of it at a time: the memory
+/// of an export stays O(1) in the op count (the CLI writes the pieces to its output).
+void write_json(const Run& run, const TextSink& sink, int indent = -1);
+
 /// Chrome trace-event JSON (opens in Perfetto UI and chrome://tracing): one track per device,
 /// one complete event per op named like `F3 s1`; 1 op_times unit is shown as 1 ms.
 std::string to_trace(const Run& run);
+
+/// to_trace's text handed to `sink` piece by piece (see write_json).
+void write_trace(const Run& run, const TextSink& sink);
 
 /// A self-contained SVG timeline (a blog post's figure): one row per device, bars coloured by
 /// kind and shaded by chunk, microbatch numbers where they fit, a time axis, a legend and a title

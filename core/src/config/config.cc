@@ -89,7 +89,7 @@ Status apply_choice(Config& c, const detail::KeyGroup& g, const json& v, const s
   const Preset* preset = find_preset(group, name);
   if (!preset) {
     const std::vector<std::string> names = preset_names(group);
-    if (names.empty()) return Error{where + "no " + group + " presets are loaded, so " + group + "=" + name + " cannot be applied; give " + group + ".* keys"};
+    if (names.empty()) return Error{where + "no " + group + " presets are loaded, so " + group + "=" + ppemu::detail::printable(name) + " cannot be applied; give " + group + ".* keys"};
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     const std::string hint = closest_match(name, names);

@@ -71,7 +71,7 @@ bool parse_bound(std::string text, Bound& out) {
 }
 
 Status values_error(const std::string& key, const std::string& item, const std::string& why) {
-  return Error{"vary." + key + ": " + quote(item) + " " + why +
+  return Error{"vary." + detail::printable(key) + ": " + quote(item) + " " + why +
                " (values are a list like 8,16,32 or ranges LO..HI, LO..HI:STEP, LO..HI:*FACTOR; 4p = 4 x num_devices)"};
 }
 
@@ -135,7 +135,7 @@ Status parse_values(const Config& base, const std::string& key, const std::strin
   for (const SearchValue& v : dim.values) {
     Config probe = base;
     if (Status st = apply_override(probe, key, v.shown(std::max(1, base.num_devices))); !st.ok())
-      return Error{"vary." + key + ": " + st.error()};
+      return Error{"vary." + detail::printable(key) + ": " + st.error()};
   }
   return {};
 }
@@ -217,7 +217,7 @@ Result<SearchSpec> build(Config base, const Settings& in) {
     } else if (auto range = default_ranges().find(key); range != default_ranges().end()) {
       text = range->second;
     } else {
-      return Error{"vary lists " + quote(key) + ", which has no default range; give its values, e.g. vary." + key + "=0,0.5,1"};
+      return Error{"vary lists " + quote(key) + ", which has no default range; give its values, e.g. vary." + detail::printable(key) + "=0,0.5,1"};
     }
     SearchDimension dim;
     if (Status st = parse_values(spec.base, key, text, dim); !st.ok()) return Error{st.error()};
@@ -336,7 +336,7 @@ Result<SearchConfiguration> search_configuration(const SearchSpec& spec, size_t 
       if ((v.per_device > 0) != (pass == 1)) continue;
       out.values[d] = v.shown(out.config.num_devices);
       if (Status st = apply_override(out.config, spec.vary[d].key, out.values[d]); !st.ok())
-        return Error{"vary." + spec.vary[d].key + ": " + st.error()};
+        return Error{"vary." + detail::printable(spec.vary[d].key) + ": " + st.error()};
     }
   }
   return out;

@@ -1,4 +1,5 @@
 #include "traces/chrome_events.h"
+#include "traces/measured.h"
 
 #include <nlohmann/json.hpp>
 
@@ -67,9 +68,7 @@ class Handler {
     return true;
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
-    std::string what = ex.what();
-    const size_t at = what.find("parse error at ");
-    if (at != std::string::npos) what = what.substr(at + 15);
+    const std::string what = json_error_text(ex.what());
     const bool cut = position >= size_;
     status_ = Error{file_ + ": not valid JSON: " + what + (cut ? " (the file is cut short)" : "")};
     return false;

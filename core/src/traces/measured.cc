@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <unordered_set>
 
 #include "ppemu/emulator.h"
 #include "ppemu/metrics.h"
@@ -15,12 +16,6 @@ namespace {
 // Two ops of a rank may touch (one ends as the next starts) and may differ by rounding: the
 // profiler writes µs with ns digits, so anything under a nanosecond is the same instant.
 constexpr double kSameInstantMs = 1e-6;
-
-std::string list_ranks(const std::vector<int>& ranks) {
-  std::string out;
-  for (int r : ranks) out += (out.empty() ? "" : ", ") + std::to_string(r);
-  return out;
-}
 
 // DualPipe runs two chains of stages, [0, S/2) and [S/2, S); a microbatch travels one of them.
 // A measured order says which: the stages each microbatch's forwards visit.
@@ -64,6 +59,25 @@ std::string show_value(double x) {
 }
 
 std::string show_ms(double ms) { return show_value(ms) + " ms"; }
+
+std::string list_ranks(const std::vector<int>& ranks) {
+  constexpr size_t kShown = 10;
+  std::string out;
+  for (size_t i = 0; i < ranks.size() && i < kShown; ++i) out += (i ? ", " : "") + std::to_string(ranks[i]);
+  if (ranks.size() > kShown) out += ", ... (" + std::to_string(ranks.size()) + " in all)";
+  return out;
+}
+
+std::string json_error_text(const std::string& what) {
+  constexpr size_t kMaxChars = 240;
+  std::string_view text = what;
+  const size_t at = text.find("parse error at ");
+  if (at != std::string_view::npos) text.remove_prefix(at + 15);
+  std::string out;
+  for (char ch : text.substr(0, kMaxChars)) out += (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f) ? '?' : ch;
+  if (text.size() > kMaxChars) out += "...";
+  return out;
+}
 
 Result<MeasuredRun> build_measured(ReadTrace trace, const TraceOptions& options) {
   std::vector<RankOps>& ranks = trace.ranks;
@@ -200,6 +214,37 @@ Result<MeasuredRun> build_measured(ReadTrace trace, const TraceOptions& options)
     const std::string lead = "the schedule ";
     if (message.rfind(lead, 0) != 0) return Error{message};
     return Error{"the trace " + message.substr(lead.size()) + " (a trace of one whole iteration is expected)"};
+  }
+
+  // On its rank, a microbatch's backward on a stage follows its forward there and its W its B:
+  // the emulator would deadlock on any other order, and the activation counts would go negative.
+  for (size_t d = 0; d < ranks.size(); ++d) {
+    const RankOps& r = ranks[d];
+    std::unordered_set<uint64_t> forward_done, backward_done;
+    const auto slot = [](int32_t stage, int32_t mb) { return (static_cast<uint64_t>(static_cast<uint32_t>(stage)) << 32) | static_cast<uint32_t>(mb); };
+    for (uint32_t k : order[d]) {
+      const Action& a = r.actions[k];
+      const auto early = [&](int32_t stage, int32_t mb, const char* what, const char* before) {
+        return Error{r.file + ": " + trace.op_name(r, k) + " runs the " + what + " of stage " + std::to_string(stage) + ", microbatch " +
+                     std::to_string(mb) + " before its " + before + " on rank " + std::to_string(r.rank) + " (ops in order of start time)"};
+      };
+      switch (a.kind) {
+        case OpKind::F: forward_done.insert(slot(a.stage, a.microbatch)); break;
+        case OpKind::B:
+        case OpKind::BW:
+          if (!forward_done.count(slot(a.stage, a.microbatch))) return early(a.stage, a.microbatch, "backward", "forward");
+          backward_done.insert(slot(a.stage, a.microbatch));
+          break;
+        case OpKind::W:
+          if (!backward_done.count(slot(a.stage, a.microbatch))) return early(a.stage, a.microbatch, "weight gradient (W)", "input backward");
+          break;
+        case OpKind::OV:
+          forward_done.insert(slot(a.stage, a.microbatch));
+          if (!forward_done.count(slot(a.stage2, a.microbatch2))) return early(a.stage2, a.microbatch2, "backward half", "forward");
+          backward_done.insert(slot(a.stage2, a.microbatch2));
+          break;
+      }
+    }
   }
 
   Timeline& tl = out.run.timeline;

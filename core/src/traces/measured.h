@@ -46,4 +46,12 @@ std::string base_name(const std::string& path);
 std::string show_value(double x);
 std::string show_ms(double ms);
 
+/// "0, 2, 5": the first ten, then ", ... (N in all)", so that a message stays one short line.
+std::string list_ranks(const std::vector<int>& ranks);
+
+/// nlohmann's parse error as a message reads it: without its "[json.exception.parse_error.101]
+/// parse error at" lead, bytes outside printable ASCII (its "last read" quotes the file) as '?',
+/// at most 240 characters.
+std::string json_error_text(const std::string& what);
+
 }  // namespace ppemu::detail

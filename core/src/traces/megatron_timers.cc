@@ -93,9 +93,7 @@ class Reader {
     return true;
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
-    std::string what = ex.what();
-    const size_t at = what.find("parse error at ");
-    if (at != std::string::npos) what = what.substr(at + 15);
+    const std::string what = json_error_text(ex.what());
     return fail(file_ + ": not valid JSON: " + what + (position >= size_ ? " (the file is cut short)" : ""));
   }
   const Status& status() const { return status_; }
@@ -223,19 +221,23 @@ Result<ReadTrace> read_megatron_timers(const std::vector<TraceFile>& files, cons
     return Error{"no Megatron timer files: their names must match event_times_PP<p>_VPP<v>_TPxCPxDP_rank_<r>_pp_rank_<pr>_rank_<g>.json"};
   }
   const int P = dumps.front().name.pp, V = dumps.front().name.vpp;
+  if (P > options.limits.max_devices)
+    return Error{dumps.front().file->name + ": the file name says PP" + std::to_string(P) + ", more pipeline ranks than the limit of " +
+                 std::to_string(options.limits.max_devices)};
   if (static_cast<int>(dumps.size()) != P) {
-    std::string missing, given;
+    std::string given;
+    std::vector<int> missing;
     for (size_t i = 0; i < dumps.size() && i < 4; ++i)
       given += (i ? ", " : "") + std::string("pipeline rank ") + std::to_string(dumps[i].name.pp_rank) + " in " + dumps[i].file->name;
     if (dumps.size() > 4) given += ", ...";
     for (int r = 0; r < P; ++r) {
       bool have = false;
       for (const Dump& d : dumps) have = have || d.name.pp_rank == r;
-      if (!have) missing += (missing.empty() ? "" : ", ") + std::to_string(r);
+      if (!have) missing.push_back(r);
     }
     return Error{"the file names say PP" + std::to_string(P) + ", so pipeline ranks 0.." + std::to_string(P - 1) +
-                 " must each have a file (data-parallel rank 0), but pipeline rank" + (missing.find(',') != std::string::npos ? "s " : " ") +
-                 missing + " " + (missing.find(',') != std::string::npos ? "are" : "is") + " missing (given: " + given + ")"};
+                 " must each have a file (data-parallel rank 0), but pipeline rank" + (missing.size() > 1 ? "s " : " ") +
+                 list_ranks(missing) + " " + (missing.size() > 1 ? "are" : "is") + " missing (given: " + given + ")"};
   }
   if (int64_t{P} * V > options.limits.max_stages)
     return Error{"PP" + std::to_string(P) + "_VPP" + std::to_string(V) + " makes more stages than the limit of " +

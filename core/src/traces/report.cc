@@ -72,7 +72,7 @@ std::string fitted_config_json(const TraceFit& fit, P2pMode mode) {
   }
   json j = {{"num_devices", c.num_devices}, {"num_stages", c.num_stages},       {"num_batches", c.num_batches},
             {"p2p_latency", c.p2p_latency}, {"p2p_mode", mode_name(mode)}, {"op_times", std::move(op_times)}};
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);  // file names need not be UTF-8
 }
 
 std::vector<std::string> fitted_assignments(const TraceFit& fit, P2pMode mode) {
@@ -97,7 +97,7 @@ std::string fit_json(const TraceFit& fit) {
   }
   json j = {{"op_times", std::move(op_times)}, {"p2p_latency", spread_json(fit.p2p)}, {"skewed", fit.skewed},
             {"worst_skew_ms", fit.worst_skew_ms}, {"notes", fit.notes}};
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);  // file names need not be UTF-8
 }
 
 std::string replay_json(const MeasuredRun& measured, const Replay& r) {
@@ -137,7 +137,7 @@ std::string replay_json(const MeasuredRun& measured, const Replay& r) {
             {"devices", std::move(devices)},
             {"worst", std::move(worst)},
             {"causes", r.causes}};
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);  // file names need not be UTF-8
 }
 
 std::string trace_json(const MeasuredRun& measured, const TraceFit& fit, const Replay& replay, const Run* what_if,
@@ -156,7 +156,7 @@ std::string trace_json(const MeasuredRun& measured, const TraceFit& fit, const R
     j["what_if"] = json::parse(to_json(*what_if));
     j["what_if"]["note"] = what_if_note;
   }
-  return j.dump(indent) + "\n";
+  return j.dump(indent, ' ', false, json::error_handler_t::replace) + "\n";  // file names need not be UTF-8
 }
 
 std::string trace_summary(const MeasuredRun& measured, const TraceFit& fit, const Replay& replay, const Run* what_if,
