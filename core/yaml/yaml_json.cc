@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "config/values.h"
 #include "ppemu/yaml.h"
 
 namespace ppemu {
@@ -26,16 +27,9 @@ struct Failure {
   std::string message;
 };
 
-// The file's own text in a message (a key, the character yaml-cpp stopped at): printable ASCII
-// ('?' for other bytes, so a NUL or newline cannot break the one-line error), at most 40 characters.
-std::string printable(std::string_view s) {
-  constexpr size_t kMax = 40;
-  const bool cut = s.size() > kMax;
-  std::string out;
-  for (char ch : s.substr(0, cut ? kMax - 3 : kMax))
-    out += static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7f ? '?' : ch;
-  return cut ? out + "..." : out;
-}
+// The file's own text in a message (a key, the character yaml-cpp stopped at) goes through
+// detail::printable, the config errors' rule, so a NUL or newline cannot break the one-line error.
+using detail::printable;
 
 std::string at(const YAML::Mark& mark, const std::string& message) {
   // yaml-cpp's messages end with the offending character ("unknown escape character: \0").

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ppemu/projection_config.h"
@@ -18,6 +19,14 @@ struct StageTimes {
   std::vector<double> per_stage;   ///< empty, or exactly num_stages entries (index = stage)
   bool given = false;              ///< set by a config source rather than left at its default
   double at(int stage) const { return per_stage.empty() ? scalar : per_stage[static_cast<size_t>(stage)]; }
+  /// Given times, one per stage (a fitted or replayed set); scalar is the first, as a list's is.
+  static StageTimes of(std::vector<double> values) {
+    StageTimes t;
+    t.scalar = values.empty() ? 0 : values.front();
+    t.per_stage = std::move(values);
+    t.given = true;
+    return t;
+  }
   bool operator==(const StageTimes& o) const { return scalar == o.scalar && per_stage == o.per_stage; }
 };
 

@@ -25,14 +25,6 @@ Spread spread_of(std::vector<double>& v) {
   return s;
 }
 
-StageTimes per_stage(const std::vector<double>& values) {
-  StageTimes t;
-  t.per_stage = values;
-  t.scalar = values.empty() ? 0 : values.front();
-  t.given = true;
-  return t;
-}
-
 }  // namespace
 
 TraceFit fit_trace(const MeasuredRun& measured) {
@@ -96,11 +88,11 @@ TraceFit fit_trace(const MeasuredRun& measured) {
   c.num_devices = s.num_devices;
   c.num_stages = L;
   c.num_batches = s.num_microbatches;
-  c.op_times.forward = per_stage(F);
-  c.op_times.backward = per_stage(BW);
-  c.op_times.backward_D = per_stage(B);
-  c.op_times.backward_W = per_stage(W);
-  if (any_overlap) c.op_times.overlapped_forward_backward = per_stage(OV);
+  c.op_times.forward = StageTimes::of(F);
+  c.op_times.backward = StageTimes::of(BW);
+  c.op_times.backward_D = StageTimes::of(B);
+  c.op_times.backward_W = StageTimes::of(W);
+  if (any_overlap) c.op_times.overlapped_forward_backward = StageTimes::of(OV);
 
   // Transfers: where a consumer on another device waited, the gap since its latest input ended.
   const auto m = static_cast<size_t>(s.num_microbatches);

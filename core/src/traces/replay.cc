@@ -22,14 +22,6 @@ std::string percent(double v) {
   return buf;
 }
 
-StageTimes per_stage_times(const std::vector<double>& values) {
-  StageTimes t;
-  t.per_stage = values;
-  t.scalar = values.empty() ? 0 : values.front();
-  t.given = true;
-  return t;
-}
-
 double mean_start_error(const Timeline& measured, const Timeline& replay) {
   double sum = 0;
   for (size_t i = 0; i < measured.size(); ++i) sum += std::fabs(replay.start[i] - measured.start[i]);
@@ -181,7 +173,7 @@ Result<Config> what_if_config(const TraceFit& fit, const std::function<Status(Co
         const int64_t hi = std::min<int64_t>(int64_t{s + 1} * to, int64_t{j + 1} * from);
         if (hi > lo) out[static_cast<size_t>(j)] += t.at(s) * static_cast<double>(hi - lo) / to;
       }
-    return per_stage_times(out);
+    return StageTimes::of(out);
   };
   Config base = fit.config;
   base.num_stages = to;
