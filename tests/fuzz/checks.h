@@ -84,6 +84,14 @@ inline void check_config_round_trip(const Config& resolved) {
   PPEMU_FUZZ_REQUIRE(config_to_json(again) == text, "config changes on a round trip:\n" + text + "\n" + config_to_json(again));
 }
 
+/// What every config reader's target checks once its input is applied (`applied`): a refusal,
+/// there or in resolve, is one readable line; a config that resolves round-trips.
+inline void check_config(Config& config, const Status& applied) {
+  const Status st = applied.ok() ? resolve(config) : applied;
+  if (!st.ok()) return check_error(st.error());
+  check_config_round_trip(config);
+}
+
 /// Whether `word` occurs in `text` not as part of a longer word ("nan" but not "nanosecond").
 inline bool has_word(std::string_view text, std::string_view word) {
   auto letter = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); };

@@ -7,18 +7,11 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace ppemu;
   Config config;
+  Status applied;
   for (std::string_view argument : fuzz::split(fuzz::text_of(data, size), '\0')) {
-    const Status st = apply_assignment(config, argument);
-    if (!st.ok()) {
-      fuzz::check_error(st.error());
-      return 0;
-    }
+    applied = apply_assignment(config, argument);
+    if (!applied.ok()) break;
   }
-  const Status st = resolve(config);
-  if (!st.ok()) {
-    fuzz::check_error(st.error());
-    return 0;
-  }
-  fuzz::check_config_round_trip(config);
+  fuzz::check_config(config, applied);
   return 0;
 }

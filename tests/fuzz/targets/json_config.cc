@@ -6,16 +6,6 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace ppemu;
   Config config;
-  const Status applied = apply_json(config, fuzz::text_of(data, size));
-  if (!applied.ok()) {
-    fuzz::check_error(applied.error());
-    return 0;
-  }
-  const Status st = resolve(config);
-  if (!st.ok()) {
-    fuzz::check_error(st.error());
-    return 0;
-  }
-  fuzz::check_config_round_trip(config);
+  fuzz::check_config(config, apply_json(config, fuzz::text_of(data, size)));
   return 0;
 }

@@ -16,12 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   PPEMU_FUZZ_REQUIRE(!nlohmann::json::parse(json.value(), nullptr, false).is_discarded(),
                      "yaml_to_json wrote invalid JSON: " + json.value().substr(0, 200));
   Config config;
-  Status st = apply_json(config, json.value());
-  if (st.ok()) st = resolve(config);
-  if (!st.ok()) {
-    fuzz::check_error(st.error());
-    return 0;
-  }
-  fuzz::check_config_round_trip(config);
+  fuzz::check_config(config, apply_json(config, json.value()));
   return 0;
 }
