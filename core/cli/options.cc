@@ -95,6 +95,17 @@ std::string needs_value(const OptionSpec& spec) {
 
 bool is_free_argument(std::string_view arg) { return !arg.empty() && arg[0] != '-' && arg.find('=') == std::string_view::npos; }
 
+// One key per line, its help aligned at column 39, its default in brackets.
+std::string key_table(const std::vector<KeyDoc>& docs) {
+  std::string out;
+  for (const KeyDoc& k : docs) {
+    std::string key = k.key;
+    key.resize(std::max<size_t>(key.size() + 1, 37), ' ');
+    out += "  " + key + k.help + " [" + k.default_text + "]\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 bool Options::has(const char* name) const { return std::find(given.begin(), given.end(), name) != given.end(); }
@@ -156,11 +167,7 @@ std::string usage() {
       "        train.global_batch_size=64                   (projected: ms, GiB, MFU)\n"
       "\n"
       "config keys [defaults]:\n";
-  for (const KeyDoc& k : config_key_docs()) {
-    std::string key = k.key;
-    key.resize(std::max<size_t>(key.size() + 1, 37), ' ');
-    out += "  " + key + k.help + " [" + k.default_text + "]\n";
-  }
+  out += key_table(config_key_docs());
   out +=
       "Per-stage keys (op_times.*, op_memory.*) take a number, a per-stage list ([1,2,1,2]) or one\n"
       "stage (op_times.forward.3=2). visualization_port (PP-Emulation's Dash server port) is\n"
@@ -176,11 +183,7 @@ std::string usage() {
   out +=
       "\n"
       "search keys (with --search) [defaults]:\n";
-  for (const KeyDoc& k : search_key_docs()) {
-    std::string key = k.key;
-    key.resize(std::max<size_t>(key.size() + 1, 37), ' ');
-    out += "  " + key + k.help + " [" + k.default_text + "]\n";
-  }
+  out += key_table(search_key_docs());
   out +=
       "\n"
       "options:\n";
