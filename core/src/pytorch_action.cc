@@ -168,6 +168,17 @@ CsvDialect detect_dialect(const std::vector<const ParsedAction*>& actions, const
 }
 
 Result<Action> action_of(const ParsedAction& p, CsvDialect dialect, const std::string& where, std::string_view text) {
+  // A schedule's Action holds stages and microbatches in 16 and 24 bits: refuse more here, where
+  // the text can still be named, rather than let it become Action::kOutOfRange.
+  for (const ActionHalf* h : {&p.first, &p.second}) {
+    if (h == &p.second && !p.overlap) break;
+    if (h->stage >= Action::kMaxStages)
+      return Error{where + ": stage " + std::to_string(h->stage) + " in " + show_text(text) + " is beyond the limit of " +
+                   std::to_string(Action::kMaxStages) + " stages"};
+    if (h->microbatch >= Action::kMaxMicrobatches)
+      return Error{where + ": microbatch " + std::to_string(h->microbatch) + " in " + show_text(text) + " is beyond the limit of " +
+                   std::to_string(Action::kMaxMicrobatches) + " microbatches"};
+  }
   Result<OpKind> k1 = kind_of(p.first.word, dialect, where, text);
   if (!k1.ok()) return Error{k1.error()};
   if (!p.overlap) return Action{k1.value(), p.first.stage, p.first.microbatch, -1, -1};

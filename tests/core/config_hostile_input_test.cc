@@ -88,13 +88,13 @@ TEST_CASE("a per-stage key beyond the most stages a run may have is refused befo
   // op_times.forward.9999999=1 once stored ten million times: 80 MB per key, 785 MB RSS and 3.8 s
   // for five such keys on one command line (or in a page link).
   CHECK(assignment_error("op_times.forward.9999999=1") ==
-        "op_times.forward.9999999 names stage 9999999, but a run has at most 65536 stages (0..65535)");
-  CHECK(json_error(R"({"op_times": {"backward_W": {"65536": 1}}})") ==
-        "op_times.backward_W.65536 names stage 65536, but a run has at most 65536 stages (0..65535)");
+        "op_times.forward.9999999 names stage 9999999, but a run has at most 32768 stages (0..32767)");
+  CHECK(json_error(R"({"op_times": {"backward_W": {"32768": 1}}})") ==
+        "op_times.backward_W.32768 names stage 32768, but a run has at most 32768 stages (0..32767)");
   CHECK(assignment_error("op_times.forward.1e300=1") ==
-        "op_times.forward.1e300 names stage 1e+300, but a run has at most 65536 stages (0..65535)");
+        "op_times.forward.1e300 names stage 1e+300, but a run has at most 32768 stages (0..32767)");
   // The last stage number is still taken (and then checked against num_stages).
-  CHECK(assignment_error("op_times.forward.65535=1") == "op_times.forward gives 65536 stage times but num_stages is 4 (stages 0..3)");
+  CHECK(assignment_error("op_times.forward.32767=1") == "op_times.forward gives 32768 stage times but num_stages is 4 (stages 0..3)");
 }
 
 TEST_CASE("closest_match skips candidates by length without changing what it suggests") {

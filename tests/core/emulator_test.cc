@@ -103,3 +103,26 @@ TEST_CASE("emulate stays linear: 1f1b with 64 devices and 4096 microbatches fini
   CHECK(r.timeline.size() == 64u * 4096u * 2u);
   CHECK(r.metrics.makespan == (4096 + 63) * 3);
 }
+
+TEST_CASE("an Action is 12 bytes and holds every stage and microbatch a run may have") {
+  static_assert(sizeof(Action) == 12);
+  const Limits limits;
+  const Action last = Action::ov(limits.max_stages - 1, limits.max_batches - 1, limits.max_stages - 2, limits.max_batches - 2);
+  CHECK(last.kind == OpKind::OV);
+  CHECK(last.stage == 32767);
+  CHECK(last.microbatch == 4194303);
+  CHECK(last.stage2 == 32766);
+  CHECK(last.microbatch2 == 4194302);
+  CHECK(Action::f(3, 7).stage2 == -1);
+  CHECK(Action::f(3, 7).microbatch2 == -1);
+  // 32768 in 16 bits would be -32768 and 65539 would be 3, a valid stage: anything outside
+  // becomes kOutOfRange, which the emulator refuses.
+  CHECK(Action::f(65539, 0).stage == Action::kOutOfRange);
+  CHECK(Action::f(0, 1 << 23).microbatch == Action::kOutOfRange);
+  CHECK(Action::f(-5, 0).stage == Action::kOutOfRange);
+  Schedule s = make_schedule(1, linear_placement(1), 1);
+  s.device_actions[0] = {Action::f(65536, 0), Action::bw(0, 0)};
+  Result<Timeline> t = emulate(s, unit_costs(1));
+  REQUIRE_FALSE(t.ok());
+  CHECK(t.error() == "device 0, op #0 (F0 s-32768): stage -32768 is outside 0..0");
+}

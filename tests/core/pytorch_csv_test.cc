@@ -302,7 +302,7 @@ TEST_CASE("malformed files fail with one line naming the row, the column and the
        "row 1, column 2 uses I (current dialect) but row 2, column 2 uses BW (legacy dialect); a file is written in one dialect"},
       {"0F0,0BW0\n", CsvDialect::Current, "row 1, column 2: '0BW0' uses BW, which the current dialect does not have"},
       {"0F0,0I0,0W0\n", CsvDialect::Legacy, "row 1, column 2: '0I0' uses I, which the legacy dialect does not have"},
-      {"0F0,99999B0\n", CsvDialect::Auto, "row 1, column 2: stage 99999 in '99999B0' is beyond the limit of 65536 stages"},
+      {"0F0,99999B0\n", CsvDialect::Auto, "row 1, column 2: stage 99999 in '99999B0' is beyond the limit of 32768 stages"},
       {"0F0,0B1234567890\n", CsvDialect::Auto, "row 1, column 2: the microbatch number in '0B1234567890' is too large"},
       // Found by the emulator, located through the file's columns (the idle cell counts).
       {"0F0,0F0,0B0\n", CsvDialect::Auto, "row 1, column 2 (F0 s0): the forward of microbatch 0 at stage 0 is scheduled twice"},

@@ -148,6 +148,12 @@ TEST_CASE("import_trace refuses broken files with the file and the event or key 
     CHECK_THAT(test::import_error({{"r0.json", bad}, {"r1.json", rank1}}),
                Contains("r0.json: event #") && Contains("unknown action kind 'X' in '0X1'"));
   }
+  SECTION("a stage beyond what a schedule can hold is named, not stored as another stage") {
+    std::string bad = rank0;
+    bad.replace(bad.find("PP:0F1"), 6, "PP:40000F1");
+    CHECK_THAT(test::import_error({{"r0.json", bad}, {"r1.json", rank1}}),
+               Contains("r0.json: event #") && Contains("stage 40000 in 'PP:40000F1' is beyond the limit of 32768 stages"));
+  }
   SECTION("overlapping events of one rank are reported, not reordered") {
     nlohmann::json doc = nlohmann::json::parse(rank1);
     for (auto& e : doc["traceEvents"])

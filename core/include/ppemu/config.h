@@ -101,10 +101,12 @@ constexpr double kMaxTime = 1e12;
 /// largest run stays finite; at 1e308 the peak memory was infinite.
 constexpr double kMaxMemory = 1e18;
 
-/// Bounds that keep a run inside memory. The WASM build passes a tighter max_ops.
+/// Bounds that keep a run inside memory. The WASM build passes a tighter max_ops. Stages and
+/// microbatches also stop where a schedule's 12-byte Action can hold them (Action::kMaxStages,
+/// kMaxMicrobatches in schedule.h); a Limits asking for more is held to those.
 struct Limits {
   int max_devices = 4096;
-  int max_stages = 65536;
+  int max_stages = 1 << 15;
   int max_batches = 1 << 22;
   int64_t max_ops = int64_t{1} << 25;  ///< about 33 M ops, ~4 GB with schedule, timeline and indexes
 };

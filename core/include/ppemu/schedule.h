@@ -20,22 +20,41 @@ const char* kind_name(OpKind kind);  ///< "F", "B", "W", "BW", "OV"
 
 /// One op in a device's list. For OV, (stage, microbatch) is the forward half and
 /// (stage2, microbatch2) the full-backward half; for every other kind those two are -1.
+///
+/// 12 bytes, not the 20 of five full fields: a million-op schedule is written once and read once,
+/// and a one-shot run pays a page fault per 4 KiB of it (issue 13's cold runs). Stages fit in 16
+/// bits and microbatches in 24, which is why Limits stops at kMaxStages and kMaxMicrobatches; a
+/// value outside them (only a reader that skipped its limit check could pass one) is stored as
+/// kOutOfRange, which no schedule accepts, so it can never wrap into a valid stage.
 struct Action {
-  OpKind kind = OpKind::F;
-  int32_t stage = 0;
-  int32_t microbatch = 0;
-  int32_t stage2 = -1;
-  int32_t microbatch2 = -1;
+  static constexpr int32_t kMaxStages = 1 << 15;        ///< stage ids 0 .. 32767
+  static constexpr int32_t kMaxMicrobatches = 1 << 23;  ///< microbatch ids 0 .. 8388607
+  static constexpr int32_t kOutOfRange = -(1 << 15);    ///< what an unrepresentable stage or microbatch becomes
 
-  static Action f(int stage, int mb) { return {OpKind::F, stage, mb, -1, -1}; }
-  static Action b(int stage, int mb) { return {OpKind::B, stage, mb, -1, -1}; }
-  static Action w(int stage, int mb) { return {OpKind::W, stage, mb, -1, -1}; }
-  static Action bw(int stage, int mb) { return {OpKind::BW, stage, mb, -1, -1}; }
+  OpKind kind : 8;
+  int32_t microbatch : 24;
+  int32_t stage : 16;
+  int32_t stage2 : 16;
+  int32_t microbatch2;
+
+  constexpr Action() : kind(OpKind::F), microbatch(0), stage(0), stage2(-1), microbatch2(-1) {}
+  constexpr Action(OpKind k, int32_t s, int32_t mb, int32_t s2 = -1, int32_t mb2 = -1)
+      : kind(k), microbatch(fit(mb, kMaxMicrobatches)), stage(fit(s, kMaxStages)), stage2(fit(s2, kMaxStages)),
+        microbatch2(fit(mb2, kMaxMicrobatches)) {}
+
+  static Action f(int stage, int mb) { return {OpKind::F, stage, mb}; }
+  static Action b(int stage, int mb) { return {OpKind::B, stage, mb}; }
+  static Action w(int stage, int mb) { return {OpKind::W, stage, mb}; }
+  static Action bw(int stage, int mb) { return {OpKind::BW, stage, mb}; }
   static Action ov(int f_stage, int f_mb, int b_stage, int b_mb) { return {OpKind::OV, f_stage, f_mb, b_stage, b_mb}; }
   bool operator==(const Action& o) const {
     return kind == o.kind && stage == o.stage && microbatch == o.microbatch && stage2 == o.stage2 && microbatch2 == o.microbatch2;
   }
+
+ private:
+  static constexpr int32_t fit(int32_t v, int32_t limit) { return v >= -1 && v < limit ? v : kOutOfRange; }
 };
+static_assert(sizeof(Action) == 12, "Action is three 32-bit words");
 
 /// A point-to-point action of a schedule that states its communication (PyTorch's *_comms.csv
 /// dialect). SEND_F(s, i) sends the activation of F(s, i) to stage s+1, RECV_F(s, i) receives

@@ -1,12 +1,18 @@
 // The run's shape: strategy, counts, latency and Megatron's interleaving group (the original
 // PP-Emulation keys besides op_times).
+#include <algorithm>
 #include <cmath>
 
 #include "config/key_group.h"
 #include "config/values.h"
+#include "ppemu/schedule.h"
 #include "ppemu/strategy.h"
 
 namespace ppemu::detail {
+
+static_assert(Limits{}.max_stages <= Action::kMaxStages && Limits{}.max_batches <= Action::kMaxMicrobatches,
+              "the default limits must fit a schedule's Action");
+
 namespace {
 
 bool owns(std::string_view key) {
@@ -50,8 +56,8 @@ Status apply(Config& c, std::string_view key, const json& v) {
 
 Status resolve(Config& c, const Limits& limits) {
   if (Status st = check_count("num_devices", c.num_devices, 1, limits.max_devices); !st.ok()) return st;
-  if (Status st = check_count("num_stages", c.num_stages, 1, limits.max_stages); !st.ok()) return st;
-  if (Status st = check_count("num_batches", c.num_batches, 1, limits.max_batches); !st.ok()) return st;
+  if (Status st = check_count("num_stages", c.num_stages, 1, std::min(limits.max_stages, Action::kMaxStages)); !st.ok()) return st;
+  if (Status st = check_count("num_batches", c.num_batches, 1, std::min(limits.max_batches, Action::kMaxMicrobatches)); !st.ok()) return st;
   if (c.microbatch_group_size_per_vp_stage < 0)
     return Error{"microbatch_group_size_per_vp_stage must be at least 1 (got " + std::to_string(c.microbatch_group_size_per_vp_stage) + ")"};
   if (!std::isfinite(c.p2p_latency) || c.p2p_latency < 0)

@@ -162,8 +162,8 @@ Result<MeasuredRun> build_measured(ReadTrace trace, const TraceOptions& options)
   int max_stage = 0, max_mb = 0;
   for (const RankOps& r : ranks)
     for (const Action& a : r.actions) {
-      max_stage = std::max({max_stage, a.stage, a.stage2});
-      max_mb = std::max({max_mb, a.microbatch, a.microbatch2});
+      max_stage = std::max({max_stage, int{a.stage}, int{a.stage2}});
+      max_mb = std::max({max_mb, int{a.microbatch}, int{a.microbatch2}});
     }
   if (max_stage >= options.limits.max_stages)
     return Error{"the trace names stage " + std::to_string(max_stage) + ", beyond the limit of " + std::to_string(options.limits.max_stages) +
@@ -182,7 +182,7 @@ Result<MeasuredRun> build_measured(ReadTrace trace, const TraceOptions& options)
     list.reserve(r.actions.size());
     for (uint32_t k : order[d]) {
       const Action& a = r.actions[k];
-      for (int stage : {a.stage, a.stage2}) {
+      for (int stage : {int{a.stage}, int{a.stage2}}) {
         if (stage < 0) continue;
         int32_t& owner = s.stage_device[static_cast<size_t>(stage)];
         if (owner < 0) {
