@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "always_inline.h"
+#include "huge_pages.h"
 
 namespace ppemu {
 namespace {
@@ -110,7 +111,9 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
   const size_t slots = static_cast<size_t>(s.num_stages) * static_cast<size_t>(s.num_microbatches);
   idx.f.reset(new uint32_t[slots]);
   idx.b.reset(new uint32_t[slots]);
-  idx.flags.assign(slots, 0);
+  detail::prefer_huge_pages(idx.f.get(), slots * sizeof(uint32_t));
+  detail::prefer_huge_pages(idx.b.get(), slots * sizeof(uint32_t));
+  detail::resize_fresh(idx.flags, slots);
   idx.offset.assign(static_cast<size_t>(s.num_devices) + 1, 0);
   size_t n = 0;
   for (const auto& list : s.device_actions) n += list.size();
@@ -120,12 +123,12 @@ Result<OpIndex> build_index(const Schedule& s, const OpLocator& locate, Timeline
   int32_t *col_device = nullptr, *col_stage = nullptr, *col_mb = nullptr, *col_stage2 = nullptr, *col_mb2 = nullptr;
   uint8_t* col_kind = nullptr;
   if (tl) {
-    tl->device.resize(n);
-    tl->stage.resize(n);
-    tl->microbatch.resize(n);
-    tl->kind.resize(n);
-    tl->stage2.resize(n);
-    tl->microbatch2.resize(n);
+    detail::resize_fresh(tl->device, n);
+    detail::resize_fresh(tl->stage, n);
+    detail::resize_fresh(tl->microbatch, n);
+    detail::resize_fresh(tl->kind, n);
+    detail::resize_fresh(tl->stage2, n);
+    detail::resize_fresh(tl->microbatch2, n);
     col_device = tl->device.data();
     col_stage = tl->stage.data();
     col_mb = tl->microbatch.data();
@@ -363,8 +366,8 @@ Result<Timeline> emulate(const Schedule& s, const CostModel& costs, const OpLoca
   const auto P = static_cast<size_t>(s.num_devices);
   const auto stride = static_cast<size_t>(s.num_microbatches);
   tl.device_offset = idx.offset;
-  tl.start.resize(n);
-  tl.end.resize(n);
+  detail::resize_fresh(tl.start, n);
+  detail::resize_fresh(tl.end, n);
   double* const start_col = tl.start.data();
   double* const end_col = tl.end.data();
   const uint32_t* const f_col = idx.f.get();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "always_inline.h"
+#include "huge_pages.h"
 
 namespace ppemu {
 namespace {
@@ -157,12 +158,14 @@ Metrics compute_metrics(const Schedule& schedule, const Timeline& tl, const Memo
 
   auto& series = m.activations;
   series.offset.reserve(static_cast<size_t>(P) + 1);
-  series.time.reserve(tl.size() + static_cast<size_t>(P));
-  series.count.reserve(tl.size() + static_cast<size_t>(P));
+  const size_t most_points = tl.size() + static_cast<size_t>(P);
+  using detail::reserve_fresh;
+  reserve_fresh(series.time, most_points);
+  reserve_fresh(series.count, most_points);
   auto& mem = m.memory;
   mem.offset.reserve(static_cast<size_t>(P) + 1);
-  mem.time.reserve(tl.size() + static_cast<size_t>(P));
-  mem.used.reserve(tl.size() + static_cast<size_t>(P));
+  reserve_fresh(mem.time, most_points);
+  reserve_fresh(mem.used, most_points);
   double max_busy = 0;
   for (int d = 0; d < P; ++d) {
     DeviceMetrics& dm = m.devices[static_cast<size_t>(d)];
