@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "pytorch_action.h"
 #include "traces/chrome_events.h"
 #include "traces/measured.h"
 
@@ -33,7 +34,7 @@ Result<ReadTrace> read_ppemu_trace(const std::vector<TraceFile>& files, const Tr
   Status st = read_chrome_events(
       f.text, f.name,
       [&](const ChromeEvent& e) -> Status {
-        const std::string where = f.name + ": event #" + std::to_string(e.ordinal) + " " + "'" + e.name + "'";
+        const std::string where = f.name + ": event #" + std::to_string(e.ordinal) + " " + detail::show_text(e.name);
         if (e.ph == "M" && e.name == "process_name") process = e.arg_name;
         if (e.ph != "X") return {};
         if (pid.empty()) pid = e.pid;
@@ -41,7 +42,7 @@ Result<ReadTrace> read_ppemu_trace(const std::vector<TraceFile>& files, const Tr
           return Error{where + " is in process " + e.pid + ", but earlier ops are in process " + pid +
                        "; a trace of several runs (compare mode) holds one per process: export the run alone"};
         OpKind kind;
-        if (!kind_of(e.cat, kind)) return Error{where + ": cat '" + e.cat + "' is not an op kind (F, B, W, BW or OV)"};
+        if (!kind_of(e.cat, kind)) return Error{where + ": cat " + detail::show_text(e.cat) + " is not an op kind (F, B, W, BW or OV)"};
         char* rest = nullptr;
         const double tid = std::strtod(e.tid.c_str(), &rest);
         if (e.tid.empty() || *rest != '\0' || !whole(tid, options.limits.max_devices))
