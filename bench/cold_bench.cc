@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "cases.h"
 #include "ppemu/config.h"
 #include "ppemu/simulate.h"
 
@@ -28,15 +29,9 @@ namespace {
 
 using namespace ppemu;
 
-struct Case {
-  const char* strategy;
-  int devices, stages, batches;
-};
+using bench::Case;
+using bench::kCases;
 
-// The sizes of bench/core_bench.cc: 64K ops, and the three runs of about a million ops.
-const Case kCases[] = {
-    {"1f1b", 8, 8, 4096}, {"interleave", 64, 128, 4096}, {"1f1b", 64, 64, 8192}, {"interleave", 64, 256, 2048}, {"dualpipe_v", 32, 64, 4096},
-};
 constexpr int kWarmCalls = 5;
 
 long minor_faults() {
@@ -70,11 +65,7 @@ Call timed_call(const Config& config, double& ops) {
 // those, freed memory stays in the process so they find their pages already mapped (32 MiB is
 // glibc's largest mmap threshold); one call after the switch fills the allocator's free lists.
 Figures measure(const Case& c) {
-  Config config;
-  config.strategy = c.strategy;
-  config.num_devices = c.devices;
-  config.num_stages = c.stages;
-  config.num_batches = c.batches;
+  const Config config = bench::config_of(c);
   Figures f;
   f.cold = timed_call(config, f.ops);
   mallopt(M_MMAP_THRESHOLD, 32 << 20);

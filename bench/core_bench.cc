@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cases.h"
 #include "ppemu/emulator.h"
 #include "ppemu/metrics.h"
 #include "ppemu/simulate.h"
@@ -19,27 +20,9 @@ namespace {
 
 using namespace ppemu;
 
-struct Case {
-  const char* strategy;
-  int devices, stages, batches;
-};
-
-// 8 x 4096 is the size the original Python emulator needs 20 s for; the last three make about 1M ops
-// (dualpipe_v only where that strategy is registered).
-const Case kCases[] = {
-    {"1f1b", 8, 8, 4096},          {"interleave", 8, 16, 4096},  {"1f1b", 64, 64, 4096},
-    {"interleave", 64, 128, 4096}, {"1f1b", 64, 64, 8192},       {"interleave", 64, 256, 2048},
-    {"dualpipe_v", 32, 64, 4096},  // two stages of a V per device
-};
-
-Config config_of(const Case& c) {
-  Config config;
-  config.strategy = c.strategy;
-  config.num_devices = c.devices;
-  config.num_stages = c.stages;
-  config.num_batches = c.batches;
-  return config;
-}
+using bench::Case;
+using bench::config_of;
+using bench::kCases;
 
 // A resolved config and its schedule, timeline and metrics, made once per case so each step is timed alone.
 struct Prepared {
