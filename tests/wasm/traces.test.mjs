@@ -7,7 +7,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
 
-import { assertSameRun, cliError, ppemu, runCli } from './helpers.mjs';
+import { loadPpemu } from '../../wasm/load_node.mjs';
+import { SITE, assertSameRun, cliError, ppemu, runCli } from './helpers.mjs';
 
 const core = await ppemu();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppemu-traces-'));
@@ -123,6 +124,30 @@ test("importTrace(ppemu's own trace) round-trips an exported run; whatIf equals 
     ok: false,
     error: 'a what-if on the fitted times needs a strategy in its overrides (the measured order has no strategy to re-run with other settings)',
   });
+});
+
+test('importTrace reads a 50 MB profiler trace in a fresh module: the CLI\'s figures, and the heap grows by at most twice the text', async () => {
+  // The page hands the module a dropped file's whole text; a long profile is mostly kernel events.
+  const json = cliRun(['strategy=1f1b', 'num_devices=1', 'num_stages=1', 'num_batches=64']);
+  const doc = JSON.parse(pytorchProfile(json, 0));
+  const kernel = { ph: 'X', cat: 'kernel', name: 'void at::native::vectorized_elementwise_kernel<4, at::native::FillFunctor<float>>',
+    pid: 0, tid: 7, ts: 1700000000000.5, dur: 1.25, args: { stream: 7, correlation: 12345 } };
+  const filler = JSON.stringify(kernel);
+  const copies = Math.ceil((50 << 20) / (filler.length + 1));
+  const text = JSON.stringify(doc).replace('"traceEvents":[', `"traceEvents":[${`${filler},`.repeat(copies)}`);
+  assert.ok(text.length > 50 << 20);
+  const file = path.join(tmp, 'rank0.json');
+  fs.writeFileSync(file, text);
+  const cli = cliRun(['--trace', file]);
+
+  const fresh = await loadPpemu(path.join(SITE, 'wasm'));
+  const before = fresh.HEAPU8.length;
+  const wasm = fresh.importTrace([{ name: file, text }], '{}');
+  assertSameImport(wasm, cli, '50 MB profile');
+  assert.equal(wasm.measured.num_ops, 128);
+  // The text itself must be in the heap once (UTF-8 copy); the parse keeps only the PP: ranges.
+  const grown = fresh.HEAPU8.length - before;
+  assert.ok(grown <= 2 * text.length, `the heap grew by ${grown} bytes for ${text.length} bytes of text`);
 });
 
 test('importTrace refuses broken files in the CLI words', () => {
