@@ -5,6 +5,7 @@
 
 #include "ppemu/ascii.h"
 #include "ppemu/export.h"
+#include "ppemu/projection.h"
 
 namespace ppemu {
 namespace {
@@ -12,6 +13,13 @@ namespace {
 std::string num(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+// Bytes as GiB with two decimals, the projection memory table's format.
+std::string gib_text(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", bytes / kBytesPerGiB);
   return buf;
 }
 
@@ -72,19 +80,23 @@ std::string to_summary(const Run& run) {
   out += "span_bubble_ratio  " + num(mx.span_bubble_ratio) + "   max over devices of (span - busy) / span\n";
   out += "peak_activations   " + std::to_string(mx.peak_activations) + "   (microbatch, stage) pairs, max over devices\n";
   const bool memory = c.op_memory.given();
+  // Projected memory is bytes; people read it in GiB, as the projection's own memory table does.
+  const auto memory_text = [projected](double amount) { return projected ? gib_text(amount) : num(amount); };
   if (memory)
-    out += "peak_memory        " + num(mx.peak_memory) + (projected ? "   static + activations in bytes, max over devices\n"
-                                                                    : "   static + activations in op_memory units, max over devices\n");
+    out += "peak_memory        " + memory_text(mx.peak_memory) +
+           (projected ? " GiB   static + activations, max over devices\n"
+                      : "   static + activations in op_memory units, max over devices\n");
   out += "\n";
 
-  out += "device        busy        idle  bubble_ratio  span_bubble  peak_act  peak_until_B";
-  out += memory ? "  static_mem  peak_memory\n" : "\n";
+  out += projected ? "device     busy_ms     idle_ms" : "device        busy        idle";
+  out += "  bubble_ratio  span_bubble  peak_act  peak_until_B";
+  out += memory ? (projected ? "  static_GiB    peak_GiB\n" : "  static_mem  peak_memory\n") : "\n";
   for (size_t d = 0; d < mx.devices.size(); ++d) {
     const DeviceMetrics& dm = mx.devices[d];
     out += pad(std::to_string(d), 6) + pad(num(dm.busy), 12) + pad(num(dm.idle), 12) + pad(num(dm.bubble_ratio), 14) +
            pad(num(dm.span_bubble_ratio), 13) + pad(std::to_string(dm.peak_activations), 10) +
            pad(std::to_string(dm.peak_activations_until_B), 14);
-    out += memory ? pad(num(dm.static_memory), 12) + pad(num(dm.peak_memory), 13) + "\n" : "\n";
+    out += memory ? pad(memory_text(dm.static_memory), 12) + pad(memory_text(dm.peak_memory), 12) + "\n" : "\n";
   }
 
   if (!run.formulas.empty()) {

@@ -1,6 +1,8 @@
 // A projected run is an ordinary run with projected numbers: the emulator's figures follow from
 // the per-stage times exactly as in abstract mode, keys a user gave win, and the iteration time,
 // throughput and memory per device are built from the emulated timeline as documented.
+#include <cstdio>
+
 #include "helpers.h"
 #include "ppemu/export.h"
 
@@ -134,6 +136,13 @@ TEST_CASE("memory per device comes from the emulation: static of its stages plus
                               "parallel.tensor_model_parallel_size=8", "train.global_batch_size=64",
                               "train.recompute_granularity=full"});
   CHECK(full.projection->fits);
+  // The summary's run table speaks GiB and ms when projected, as its projection section does.
+  char peak[64];
+  std::snprintf(peak, sizeof peak, "peak_memory        %.2f GiB", full.metrics.peak_memory / kBytesPerGiB);
+  const std::string summary = to_summary(full);
+  CHECK_THAT(summary, Catch::Matchers::Contains(peak));
+  CHECK_THAT(summary, Catch::Matchers::Contains("device     busy_ms     idle_ms"));
+  CHECK_THAT(summary, Catch::Matchers::Contains("static_GiB    peak_GiB"));
 }
 
 TEST_CASE("DualPipe's devices hold two copies of their stages' weights") {
