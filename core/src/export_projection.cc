@@ -45,6 +45,8 @@ std::string count(double x) {
 
 }  // namespace
 
+std::string gib_text(double bytes) { return fmt("%.2f", gib(bytes)); }
+
 json projection_json_value(const Projection& p) {
   json stages = json::array();
   for (const StageProjection& s : p.stages)
@@ -188,9 +190,9 @@ std::string projection_summary(const Run& run) {
   out += "\nmemory per device, GiB (capacity " + fmt("%.4g", gib(p.memory_capacity_bytes)) + "):\n";
   out += "device   weights  gradients  optimizer  activations      peak  fits\n";
   for (const DeviceProjection& d : p.devices)
-    out += pad(std::to_string(d.device), 6) + pad(fmt("%.2f", gib(d.weight_bytes)), 10) + pad(fmt("%.2f", gib(d.gradient_bytes)), 11) +
-           pad(fmt("%.2f", gib(d.optimizer_bytes)), 11) + pad(fmt("%.2f", gib(d.activations_peak_bytes)), 13) +
-           pad(fmt("%.2f", gib(d.peak_bytes)), 10) + (d.fits ? "   yes" : "   NO: out of memory") + "\n";
+    out += pad(std::to_string(d.device), 6) + pad(gib_text(d.weight_bytes), 10) + pad(gib_text(d.gradient_bytes), 11) +
+           pad(gib_text(d.optimizer_bytes), 11) + pad(gib_text(d.activations_peak_bytes), 13) +
+           pad(gib_text(d.peak_bytes), 10) + (d.fits ? "   yes" : "   NO: out of memory") + "\n";
   out += "  (activations: the emulated peak minus the static part, so what the schedule holds in flight)\n";
   return out;
 }

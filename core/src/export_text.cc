@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <string>
 
+#include "export_projection.h"
 #include "ppemu/ascii.h"
 #include "ppemu/export.h"
-#include "ppemu/projection.h"
 
 namespace ppemu {
 namespace {
@@ -13,13 +13,6 @@ namespace {
 std::string num(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", x);
-  return buf;
-}
-
-// Bytes as GiB with two decimals, the projection memory table's format.
-std::string gib_text(double bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", bytes / kBytesPerGiB);
   return buf;
 }
 
